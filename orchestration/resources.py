@@ -1,0 +1,67 @@
+"""Resources the assets use, configured from the environment so the same code runs anywhere.
+
+- `ScrapyCrawler` runs `scrapy crawl <spider>` in a subprocess through Dagster Pipes; the
+  crawl reports progress and its figures back (spiders/extensions/crawl_report.py).
+- `Warehouse` names the raw store and the DuckDB file the warehouse assets build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    ConfigurableResource,
+    MaterializeResult,
+    PipesSubprocessClient,
+)
+
+from pipelines.database import PROJECT_ROOT, data_dir, database_url
+
+
+class ScrapyCrawler(ConfigurableResource):
+    """Runs one spider in a subprocess with the project's settings, reporting through Pipes."""
+
+    sandbox_url: str | None = None  # None: TRAWL_SANDBOX_URL or the settings default
+    log_level: str = "INFO"
+    progress_to_stderr: bool = False
+
+    def crawl(
+        self,
+        context: AssetExecutionContext,
+        spider: str,
+        arguments: Mapping[str, str] | None = None,
+        settings: Mapping[str, str] | None = None,
+    ) -> MaterializeResult:
+        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"LOG_LEVEL={self.log_level}"]
+        for name, value in (arguments or {}).items():
+            command += ["-a", f"{name}={value}"]
+        for name, value in (settings or {}).items():
+            command += ["-s", f"{name}={value}"]
+        env = {"TRAWL_DAGSTER_RUN_ID": context.run_id, "DATABASE_URL": database_url()}
+        if self.sandbox_url:
+            env["TRAWL_SANDBOX_URL"] = self.sandbox_url
+        if self.progress_to_stderr:
+            env["TRAWL_PROGRESS_STDERR"] = "1"
+        client = PipesSubprocessClient(cwd=str(PROJECT_ROOT))
+        invocation = client.run(context=context, command=command, env={**os.environ, **env})
+        return invocation.get_materialize_result()
+
+
+class Warehouse(ConfigurableResource):
+    """Where the warehouse is built from and to."""
+
+    target: str | None = None  # None: TRAWL_WAREHOUSE_PATH or data/warehouse.duckdb
+    export_dir: str | None = None  # None: TRAWL_EXPORT_DIR or data/exports
+
+    def target_path(self) -> Path:
+        return Path(self.target or os.environ.get("TRAWL_WAREHOUSE_PATH") or data_dir() / "warehouse.duckdb")
+
+    def export_path(self) -> Path:
+        return Path(self.export_dir or os.environ.get("TRAWL_EXPORT_DIR") or data_dir() / "exports")
+
+    def database_url(self) -> str:
+        return database_url()

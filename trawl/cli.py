@@ -1,0 +1,49 @@
+"""The `trawl` command: what Scrapy, Dagster and DuckDB don't already do.
+
+Each package contributes its own subcommands through a `register(subparsers)` function in
+its `cli` module, so the command stays a thin index of what the project can do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+# each module adds the subcommands named beside it
+COMMAND_MODULES = [
+    "sandbox.cli",  # trawl sandbox serve | proxies
+    "pipelines.cli",  # trawl db start | stop | migrate | url | replay
+    "warehouse.cli",  # trawl warehouse build, trawl dedupe leads|products
+    "spiders.cli",  # trawl extract product|business
+    "trawl.demo",  # trawl demo
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trawl", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except UsageError as error:
+        print(f"trawl: {error}", file=sys.stderr)
+        return 2
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for; the message says what to do instead."""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Starting and stopping what the demo and the UI need: the sandbox site and the raw store."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pipelines import database
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the sandbox exited with status {process.returncode} before serving")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the sandbox did not answer at {url} within {timeout:.0f}s")
+
+
+@contextmanager
+def sandbox_process(port: int | None = None, extra_args: list[str] | None = None) -> Iterator[str]:
+    """Run `trawl sandbox serve` in a subprocess (its own core); yields its base URL."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "trawl.cli", "sandbox", "serve", "--port", str(port)]
+    process = subprocess.Popen([*command, *(extra_args or [])], stdout=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base_url + "/", process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def raw_store() -> Iterator[str]:
+    """The raw store's URL; an embedded server started here is stopped on exit."""
+    started_here = not os.environ.get("DATABASE_URL") and not database.embedded_is_running()
+    url = database.database_url()
+    try:
+        yield url
+    finally:
+        if started_here:
+            database.stop_embedded()
