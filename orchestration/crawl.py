@@ -1,6 +1,7 @@
 """Crawl assets: one per spider, each a `scrapy crawl` run in a subprocess through Pipes."""
+# no `from __future__ import annotations` here: Dagster reads the config and resource
+# types of asset functions at definition time.
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 

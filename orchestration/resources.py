@@ -19,7 +19,8 @@ from dagster import (
     PipesSubprocessClient,
 )
 
-from pipelines.database import PROJECT_ROOT, data_dir, database_url
+from pipelines.database import PROJECT_ROOT, database_url
+from warehouse import settings
 
 
 class ScrapyCrawler(ConfigurableResource):
@@ -41,7 +42,7 @@ class ScrapyCrawler(ConfigurableResource):
             command += ["-a", f"{name}={value}"]
         for name, value in (settings or {}).items():
             command += ["-s", f"{name}={value}"]
-        env = {"TRAWL_DAGSTER_RUN_ID": context.run_id, "DATABASE_URL": database_url()}
+        env = {"TRAWL_DAGSTER_RUN_ID": context.run.run_id, "DATABASE_URL": database_url()}
         if self.sandbox_url:
             env["TRAWL_SANDBOX_URL"] = self.sandbox_url
         if self.progress_to_stderr:
@@ -52,16 +53,16 @@ class ScrapyCrawler(ConfigurableResource):
 
 
 class Warehouse(ConfigurableResource):
-    """Where the warehouse is built from and to."""
+    """Where the warehouse is built from (the raw store) and to (a DuckDB file, Parquet)."""
 
     target: str | None = None  # None: TRAWL_WAREHOUSE_PATH or data/warehouse.duckdb
     export_dir: str | None = None  # None: TRAWL_EXPORT_DIR or data/exports
 
     def target_path(self) -> Path:
-        return Path(self.target or os.environ.get("TRAWL_WAREHOUSE_PATH") or data_dir() / "warehouse.duckdb")
+        return Path(self.target) if self.target else settings.warehouse_path()
 
     def export_path(self) -> Path:
-        return Path(self.export_dir or os.environ.get("TRAWL_EXPORT_DIR") or data_dir() / "exports")
+        return Path(self.export_dir) if self.export_dir else settings.export_dir()
 
     def database_url(self) -> str:
         return database_url()

@@ -94,5 +94,6 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def redact(url: str) -> str:
-    """The URL with any password replaced, for logs and messages."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    """The URL with any password replaced, for logs and messages (an empty one stays empty,
+    so that the embedded server's URL can be copied from a message and used)."""
+    return re.sub(r"(://[^:/@]*:)[^/?#]+@", r"\1***@", url)

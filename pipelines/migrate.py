@@ -13,6 +13,7 @@ Settings: none of its own; with no URL it uses `pipelines.database.database_url(
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -27,6 +28,8 @@ from pipelines.database import database_url, redact, sqlalchemy_url
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # any fixed 64-bit number, the same in every process: "trawl" in ASCII
 MIGRATION_LOCK_KEY = 0x747261776C
+# alembic says "Context impl PostgresqlImpl" on every look at the schema; only real news is kept
+ALEMBIC_CHATTER = "alembic.runtime.migration"
 log = logging.getLogger(__name__)
 
 
@@ -66,6 +69,7 @@ def migrate(url: str | None = None) -> None:
     """Upgrade the raw store at `url` (a libpq URL; None: `database_url()`) to the head revision."""
     url = url or database_url()
     config = alembic_config(url)
+    head = head_revision()
     engine = create_engine(sqlalchemy_url(url))
     try:
         # one transaction: the advisory lock is held until the migration commits
@@ -73,16 +77,32 @@ def migrate(url: str | None = None) -> None:
             connection.execute(
                 text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
             )
-            before = MigrationContext.configure(connection).get_current_revision()
+            with _quiet(ALEMBIC_CHATTER):
+                before = MigrationContext.configure(connection).get_current_revision()
+            if before == head:
+                return
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-            after = MigrationContext.configure(connection).get_current_revision()
     except OperationalError as error:
         raise MigrationError(
-            f"could not migrate the raw store at {redact(url)}: {error.orig}. Check that the "
+            f"could not migrate the raw store at {redact(url)}: {_one_line(error.orig)}. Check that the "
             "server runs (`trawl db start` for the embedded one) or set DATABASE_URL."
         ) from error
     finally:
         engine.dispose()
-    if before != after:
-        log.info("migrated %s from %s to %s", redact(url), before or "an empty schema", after)
+    log.info("migrated %s from %s to %s", redact(url), before or "an empty schema", head)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()).rstrip(".?")
+
+
+@contextmanager
+def _quiet(logger_name: str):
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

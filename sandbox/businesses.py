@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from sandbox import variations
 from sandbox.places import CITIES, City
 from sandbox.trades import (
-    ADJECTIVES, DIRECTIONS, NOUNS, SECOND_TRADES, STREET_NAMES, STREET_SUFFIXES, TRADES, Trade,
+    ADJECTIVES,
+    DIRECTIONS,
+    NOUNS,
+    SECOND_TRADES,
+    STREET_NAMES,
+    STREET_SUFFIXES,
+    TRADES,
+    Trade,
 )
 
 UNUSABLE_EXCHANGES = {"555", "950", "958", "959", "976"}
@@ -84,8 +91,16 @@ class _BusinessMaker:
         name = self._unique_name(trade, city)
         lat, lng = self._near(city.latitude, city.longitude, 0.04)
         has_site = rng.random() < 0.7
-        return self._draft(name, trade, city, self._street(), self._postal(city), lat, lng,
-                           self._domain(name) if has_site else None)
+        return self._draft(
+            name,
+            trade,
+            city,
+            self._street(),
+            self._postal(city),
+            lat,
+            lng,
+            self._domain(name) if has_site else None,
+        )
 
     def chain(self, size: int) -> list[dict]:
         rng = self.rng
@@ -97,8 +112,19 @@ class _BusinessMaker:
         for _ in range(size):
             city = rng.choice(CITIES)
             lat, lng = self._near(city.latitude, city.longitude, 0.04)
-            drafts.append(self._draft(name, trade, city, self._street(), self._postal(city),
-                                      lat, lng, domain, chain=name))
+            drafts.append(
+                self._draft(
+                    name,
+                    trade,
+                    city,
+                    self._street(),
+                    self._postal(city),
+                    lat,
+                    lng,
+                    domain,
+                    chain=name,
+                )
+            )
         return drafts
 
     def mall(self, size: int) -> list[dict]:
@@ -111,25 +137,34 @@ class _BusinessMaker:
             name = self._unique_name(trade, city)
             shop_lat, shop_lng = self._near(lat, lng, 0.0002)
             domain = self._domain(name) if rng.random() < 0.7 else None
-            drafts.append(self._draft(name, trade, city, street, postal, shop_lat, shop_lng,
-                                      domain))
+            drafts.append(
+                self._draft(name, trade, city, street, postal, shop_lat, shop_lng, domain)
+            )
         return drafts
 
-    def _draft(self, name, trade: Trade, city: City, street, postal, lat, lng, domain,
-               chain=None) -> dict:
+    def _draft(
+        self, name, trade: Trade, city: City, street, postal, lat, lng, domain, chain=None
+    ) -> dict:
         rng = self.rng
         trades = [trade.slug]
         if trade.slug in SECOND_TRADES and rng.random() < 0.3:
             trades.append(rng.choice(SECOND_TRADES[trade.slug]))
         reviewed = rng.random() < 0.92
-        return dict(
-            name=name, trade_slugs=tuple(trades), phone_e164=self._phone(city),
-            website_domain=domain, street=street, city=city, postal_code=postal,
-            latitude=lat, longitude=lng,
-            rating=round(rng.uniform(2.5, 5.0), 1) if reviewed else None,
-            review_count=int(rng.lognormvariate(3.5, 1.1)) + 1 if reviewed else 0,
-            opening_hours=rng.choice(trade.opening_hours), chain=chain,
-        )
+        return {
+            "name": name,
+            "trade_slugs": tuple(trades),
+            "phone_e164": self._phone(city),
+            "website_domain": domain,
+            "street": street,
+            "city": city,
+            "postal_code": postal,
+            "latitude": lat,
+            "longitude": lng,
+            "rating": round(rng.uniform(2.5, 5.0), 1) if reviewed else None,
+            "review_count": int(rng.lognormvariate(3.5, 1.1)) + 1 if reviewed else 0,
+            "opening_hours": rng.choice(trade.opening_hours),
+            "chain": chain,
+        }
 
     def _unique_name(self, trade: Trade, city: City) -> str:
         for _ in range(50):
@@ -143,8 +178,12 @@ class _BusinessMaker:
         rng, pools = self.rng, self.pools
         last, last2 = rng.sample(pools.last_names, 2)
         return pattern.format(
-            last=last, last2=last2, first=rng.choice(pools.first_names),
-            adj=rng.choice(ADJECTIVES), noun=rng.choice(NOUNS), city=city.name,
+            last=last,
+            last2=last2,
+            first=rng.choice(pools.first_names),
+            adj=rng.choice(ADJECTIVES),
+            noun=rng.choice(NOUNS),
+            city=city.name,
         )
 
     def _street(self) -> str:
@@ -157,7 +196,10 @@ class _BusinessMaker:
         return f"{city.zip_prefix}{self.rng.randint(1, 99):02d}"
 
     def _near(self, lat: float, lng: float, spread: float) -> tuple[float, float]:
-        return (round(lat + self.rng.gauss(0, spread), 6), round(lng + self.rng.gauss(0, spread), 6))
+        return (
+            round(lat + self.rng.gauss(0, spread), 6),
+            round(lng + self.rng.gauss(0, spread), 6),
+        )
 
     def _phone(self, city: City) -> str:
         rng = self.rng

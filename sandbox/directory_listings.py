@@ -84,13 +84,20 @@ def _markup(rng: random.Random) -> str:
 
 def _primary_listing(business: Business, listing_id: str, rng: random.Random) -> DirectoryListing:
     return DirectoryListing(
-        listing_id=listing_id, entity_id=business.entity_id, name=business.name,
+        listing_id=listing_id,
+        entity_id=business.entity_id,
+        name=business.name,
         trade_slugs=business.trade_slugs,
         phone=variations.format_phone(business.phone_e164, rng.randrange(4)),
-        website=_website(business, rng), street=business.street, city=business.city,
-        postal_code=business.postal_code, latitude=business.latitude,
-        longitude=business.longitude, rating=business.rating,
-        review_count=business.review_count, opening_hours=business.opening_hours,
+        website=_website(business, rng),
+        street=business.street,
+        city=business.city,
+        postal_code=business.postal_code,
+        latitude=business.latitude,
+        longitude=business.longitude,
+        rating=business.rating,
+        review_count=business.review_count,
+        opening_hours=business.opening_hours,
         markup=_markup(rng),
     )
 
@@ -127,11 +134,20 @@ def _duplicate_listing(business: Business, listing_id: str, rng: random.Random) 
         rating = round(min(5.0, max(1.0, rating + rng.uniform(-0.4, 0.4))), 1)
         reviews = max(1, int(reviews * rng.uniform(0.2, 0.9)))
     return DirectoryListing(
-        listing_id=listing_id, entity_id=business.entity_id, name=name,
-        trade_slugs=business.trade_slugs, phone=phone, website=website, street=street,
-        city=business.city, postal_code=business.postal_code,
+        listing_id=listing_id,
+        entity_id=business.entity_id,
+        name=name,
+        trade_slugs=business.trade_slugs,
+        phone=phone,
+        website=website,
+        street=street,
+        city=business.city,
+        postal_code=business.postal_code,
         latitude=round(business.latitude + rng.uniform(-0.0005, 0.0005), 6),
         longitude=round(business.longitude + rng.uniform(-0.0005, 0.0005), 6),
-        rating=rating, review_count=reviews, opening_hours=business.opening_hours,
-        markup=_markup(rng), variations=tuple(changed),
+        rating=rating,
+        review_count=reviews,
+        opening_hours=business.opening_hours,
+        markup=_markup(rng),
+        variations=tuple(changed),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 CURRENCIES = ("USD", "EUR", "GBP")
-USD_TO = {"USD": Decimal("1"), "EUR": Decimal("0.92"), "GBP": Decimal("0.79")}
+USD_TO = {"USD": Decimal(1), "EUR": Decimal("0.92"), "GBP": Decimal("0.79")}
 STYLES_PER_CURRENCY = {"USD": 2, "EUR": 3, "GBP": 2}
 CENT = Decimal("0.01")
 

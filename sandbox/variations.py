@@ -88,8 +88,8 @@ def typo(name: str, rng: random.Random) -> str:
 
 
 def website_url(domain: str, rng: random.Random, path: str = "") -> str:
-    """A way a listing writes a business's website: with/without scheme, www, trailing path."""
-    scheme = rng.choice(("https://", "https://", "http://", ""))
-    www = rng.choice(("www.", "")) if scheme else "www."
+    """A way a listing writes a business's website: http or https, with/without www, a path."""
+    scheme = rng.choice(("https://", "https://", "http://"))
+    www = rng.choice(("www.", ""))
     tail = path or rng.choice(("", "/", "/", "/about-us", "/index.html", "/contact"))
     return f"{scheme}{www}{domain}{tail}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -58,12 +57,7 @@ def relations_read(sql: str) -> set[str]:
 
 def list_models(models_dir: Path = MODELS_DIR) -> list[Model]:
     """Every model under models_dir, in build order (each after the models it reads)."""
-    return list(_load_models(models_dir))
-
-
-@cache
-def _load_models(models_dir: Path) -> tuple[Model, ...]:
-    files = {}
+    files: dict[str, tuple[str, Path]] = {}
     for layer in LAYERS:
         for path in sorted((models_dir / layer).glob("*.sql")):
             if path.stem in files:
@@ -84,7 +78,7 @@ def _load_models(models_dir: Path) -> tuple[Model, ...]:
             depends_on=tuple(sorted(read & files.keys() - {name})),
             raw_tables=tuple(sorted(r.split(".", 1)[1] for r in read if r.startswith("raw."))),
         )
-    return tuple(models[name] for name in _topological_order(models))
+    return [models[name] for name in _topological_order(models)]
 
 
 def _topological_order(models: dict[str, Model]) -> list[str]:

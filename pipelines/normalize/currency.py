@@ -1,0 +1,93 @@
+"""Currencies as ISO 4217 codes, from the codes, symbols and words that pages write.
+
+A symbol several currencies share is read as one currency only where that reading dominates
+on the web ("$" → USD, "£" → GBP, "Fr." → CHF, "lei" → RON); the others (AMBIGUOUS: "¥" is
+yen or yuan, "kr" four kronor) give None rather than a guess presented as fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+# active ISO 4217 codes (2024), without the test and "no currency" codes XTS and XXX
+ISO_4217 = frozenset(
+    """
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN
+BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP
+ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK
+JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK
+MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB
+TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG
+XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL
+""".split()  # noqa: SIM905 - a table of 180 codes reads better as text
+)
+
+# symbols and words (lowercase, trailing dots removed) that name exactly one currency
+SYMBOLS = {
+    # dollars: bare "$" is read as USD; prefixed forms name their country
+    "$": "USD", "us$": "USD", "u$s": "USD", "usd$": "USD",
+    "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD", "hk$": "HKD",
+    "s$": "SGD", "nt$": "TWD", "mx$": "MXN", "r$": "BRL", "ar$": "ARS", "cl$": "CLP",
+    "co$": "COP", "cuc$": "CUC", "rd$": "DOP", "j$": "JMD", "tt$": "TTD", "bz$": "BZD",
+    "bds$": "BBD", "mop$": "MOP", "t$": "TOP", "$u": "UYU", "z$": "ZWL", "n$": "NAD",
+    "ws$": "WST", "cv$": "CVE", "bn$": "BND", "fj$": "FJD", "sy£": "SYP", "lb£": "LBP",
+    "gy$": "GYD", "bd$": "BMD", "ec$": "XCD", "l$": "LRD",
+    # euro, pound, yen, yuan
+    "€": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "円": "JPY", "cn¥": "CNY",
+    "元": "CNY", "rmb": "CNY",
+    # europe
+    "zł": "PLN", "zl": "PLN", "kč": "CZK", "kc": "CZK", "ft": "HUF", "lei": "RON",
+    "лв": "BGN", "lv": "BGN", "₽": "RUB", "руб": "RUB", "р": "RUB", "rub": "RUB",
+    "₴": "UAH", "грн": "UAH", "₺": "TRY", "tl": "TRY", "chf": "CHF", "fr": "CHF", "sfr": "CHF",
+    "₾": "GEL", "֏": "AMD", "դր": "AMD", "₼": "AZN", "ман": "AZN", "ден": "MKD",
+    "дин": "RSD", "din": "RSD", "dinara": "RSD", "km": "BAM", "lek": "ALL",
+    # asia and oceania
+    "₹": "INR", "₪": "ILS", "₩": "KRW", "원": "KRW", "₫": "VND", "đ": "VND", "฿": "THB",
+    "₱": "PHP", "₭": "LAK", "₮": "MNT", "₸": "KZT", "৳": "BDT", "៛": "KHR", "؋": "AFN",
+    "rp": "IDR", "rm": "MYR", "nu": "BTN", "rf": "MVR", "сом": "KGS",
+    # middle east and africa
+    "kd": "KWD", "bd": "BHD", "ریال": "IRR", "₦": "NGN", "gh₵": "GHS", "₵": "GHS",
+    "₡": "CRC", "₲": "PYG", "fbu": "BIF", "fdj": "DJF", "nfk": "ERN", "ld": "LYD",
+    "mk": "MWK", "um": "MRU", "db": "STN", "tsh": "TZS", "dt": "TND", "ush": "UGX",
+    "ksh": "KES", "zk": "ZMW", "fg": "GNF", "vt": "VUV", "r": "ZAR",
+    # the americas
+    "b/": "PAB", "s/": "PEN", "q": "GTQ",
+}  # fmt: skip
+
+# symbols several currencies share, or that name no current ISO currency: left unknown
+AMBIGUOUS = frozenset({
+    "¥", "￥",  # yen or yuan
+    "kr",  # krona / krone: SEK, NOK, DKK, ISK
+    "rs", "₨", "र", "रू",  # rupee: INR, PKR, LKR, NPR, SCR, MUR
+    "br",  # rubles and birr: BYN, ETB
+    "bs",  # bolívar or boliviano: VES, BOB
+    "ƒ",  # florin: AWG, ANG
+    "﷼", "ريال",  # rial / riyal: IRR, SAR, QAR, OMR, YER
+    "درهم",  # dirham: AED, MAD
+    "جنيه",  # pound: EGP, SDG, SSP
+    "cfa", "fcfa",  # CFA franc: XOF or XAF
+    "₣",  # franc, which one?
+    "₤",  # lira sign: old ITL, MTL, sometimes GBP
+    "تومان",  # toman: 10 Iranian rials, so an IRR amount would be off by 10
+    "₿",  # bitcoin: not ISO 4217
+    "kn",  # Croatian kuna, replaced by the euro in 2023
+    "₶", "pte", "dem",  # historical currencies
+})  # fmt: skip
+
+
+def currency_code(text: str | None) -> str | None:
+    """The ISO 4217 code a currency symbol, word or code names; None when unknown or ambiguous."""
+    if not text:
+        return None
+    key = re.sub(r"\s+", " ", text.strip()).rstrip(".").strip().lower()
+    if not key or key in AMBIGUOUS:
+        return None
+    if key.upper() in ISO_4217:
+        return key.upper()
+    return SYMBOLS.get(key)
+
+
+def is_iso_code(text: str | None) -> bool:
+    """Whether `text` is an ISO 4217 code ("EUR", "usd"), as opposed to a symbol or word."""
+    return bool(text) and text.strip().upper() in ISO_4217

@@ -1,0 +1,29 @@
+"""GTINs (EAN/UPC barcodes): check digit validated, equivalent lengths spelled one way."""
+
+from __future__ import annotations
+
+import re
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def gtin_check_digit(body: str) -> int:
+    """The GS1 check digit for the digits before it (weights 3, 1, 3... from the right)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
+def valid_gtin(text: str | None) -> str | None:
+    """The GTIN as 13 digits (14 when its first digit is not 0), or None when invalid.
+
+    GTIN-8, UPC-A (12) and EAN-13 left-padded with zeros name the same product, so they
+    are spelled as the EAN-13 they equal; a GTIN-14 starting with 0 is that EAN-13 too.
+    """
+    if not text:
+        return None
+    digits = re.sub(r"[\s-]", "", str(text))
+    if not digits.isdigit() or len(digits) not in GTIN_LENGTHS:
+        return None
+    if int(digits[-1]) != gtin_check_digit(digits[:-1]) or int(digits) == 0:
+        return None
+    return digits.zfill(14)[1:] if digits.zfill(14)[0] == "0" else digits

@@ -1,0 +1,94 @@
+"""Lead and product items in normalized form: the same item types, every field in one spelling.
+
+After normalization a LeadItem's phone is E.164 (or None), its website a canonical URL, its
+emails lowercase and valid; a ProductItem's price is a plain decimal string ("1299.99"), its
+currency an ISO 4217 code, its GTIN check-digit-valid, its availability one of InStock /
+OutOfStock / PreOrder / Unknown. Text is unescaped and whitespace-collapsed everywhere.
+
+What a page wrote for a field that normalization rewrote is kept in `raw["as_written"]`
+(e.g. {"phone": "(217) 555-0142"}), so nothing the page said is lost. Normalizing twice gives
+the same item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pipelines.normalize.availability import availability
+from pipelines.normalize.emails import clean_emails
+from pipelines.normalize.gtin import valid_gtin
+from pipelines.normalize.phone import phone_e164
+from pipelines.normalize.places import country_code
+from pipelines.normalize.price import parse_price
+from pipelines.normalize.text import clean_text, clean_texts
+from pipelines.normalize.urls import canonical_url, website_url
+from spiders.items import LeadItem, ProductItem
+
+AS_WRITTEN = "as_written"
+
+
+def normalize_lead(item: LeadItem) -> LeadItem:
+    """The lead with every field normalized (see the module docstring)."""
+    country = country_code(item.country) or clean_text(item.country)
+    normalized = {
+        "url": canonical_url(item.url) or item.url,
+        "name": clean_text(item.name),
+        "categories": clean_texts(item.categories),
+        "phone": phone_e164(item.phone, country),
+        "emails": clean_emails(item.emails),
+        "website": website_url(item.website),
+        "address": clean_text(item.address),
+        "street": clean_text(item.street),
+        "city": clean_text(item.city),
+        "region": clean_text(item.region),
+        "postal_code": clean_text(item.postal_code),
+        "country": country,
+        "opening_hours": clean_text(item.opening_hours),
+    }
+    return _replace(item, normalized, keep_as_written=("phone", "website", "emails"))
+
+
+def normalize_product(item: ProductItem) -> ProductItem:
+    """The product with every field normalized (see the module docstring)."""
+    as_written = item.raw.get(AS_WRITTEN, {})
+    # parse what the page wrote, not an earlier normalization, so normalizing is idempotent
+    price = parse_price(
+        as_written.get("price", item.price), as_written.get("currency", item.currency)
+    )
+    normalized = {
+        "url": canonical_url(item.url) or item.url,
+        "title": clean_text(item.title),
+        "brand": clean_text(item.brand),
+        "gtin": valid_gtin(item.gtin),
+        "sku": clean_text(item.sku),
+        "mpn": clean_text(item.mpn),
+        "price": None if price.amount is None else str(price.amount),
+        "currency": price.currency,
+        "availability": availability(item.availability),
+        "seller": clean_text(item.seller),
+        "category_path": [p for p in (clean_text(c) for c in item.category_path) if p],
+        "image_urls": clean_texts(canonical_url(u) or u for u in item.image_urls),
+    }
+    return _replace(item, normalized, keep_as_written=("gtin", "price", "currency", "availability"))
+
+
+def normalize_item(item: Any) -> Any:
+    """A LeadItem or ProductItem normalized; anything else unchanged."""
+    if isinstance(item, LeadItem):
+        return normalize_lead(item)
+    if isinstance(item, ProductItem):
+        return normalize_product(item)
+    return item
+
+
+def _replace(item: Any, normalized: dict[str, Any], keep_as_written: tuple[str, ...]) -> Any:
+    as_written = dict(item.raw.get(AS_WRITTEN, {}))
+    for name in keep_as_written:
+        original = getattr(item, name)
+        if original not in (None, [], "") and original != normalized[name]:
+            as_written.setdefault(name, original)
+    raw = dict(item.raw)
+    if as_written:
+        raw[AS_WRITTEN] = as_written
+    return dataclasses.replace(item, **normalized, raw=raw)

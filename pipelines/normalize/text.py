@@ -1,0 +1,36 @@
+"""Text as a person reads it: HTML entities decoded, whitespace collapsed, invisible noise gone."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# every run of whitespace (incl. no-break and zero-width spaces) becomes one space
+_WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+# control characters (Unicode category Cc) that are not whitespace
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """HTML-unescaped, NFC-normalized text with whitespace collapsed; None when nothing is left.
+
+    Control characters (NUL included) are dropped: a page never means them, and PostgreSQL
+    refuses NUL in text.
+    """
+    if value is None:
+        return None
+    text = _CONTROL.sub("", html.unescape(str(value)))
+    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return text or None
+
+
+def clean_texts(values: Iterable[str | None] | None) -> list[str]:
+    """Each value cleaned; empty ones and repeats (after cleaning) dropped, order kept."""
+    seen: dict[str, None] = {}
+    for value in values or ():
+        text = clean_text(value)
+        if text is not None:
+            seen.setdefault(text, None)
+    return list(seen)

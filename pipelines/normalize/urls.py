@@ -1,0 +1,101 @@
+"""URLs in one canonical spelling, and websites reduced to the domain a business registered.
+
+The public-suffix list is tldextract's bundled snapshot: trawl never fetches it (no network
+at crawl time, and results that don't change from one day to the next).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+import tldextract
+from w3lib.url import canonicalize_url
+
+# query parameters that say how a visitor arrived, not what the page is
+TRACKING_PARAMETERS = frozenset({
+    "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "yclid", "twclid",
+    "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi",
+    "mkt_tok", "srsltid", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid", "vero_id",
+    "wickedid", "ref_src", "spm",
+})  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "hsa_", "pk_", "mtm_")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+# offline: no suffix-list download, no cache directory; private suffixes (github.io,
+# wixsite.com...) count, so two shops on one hosting platform keep distinct domains
+_extract = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+)
+
+
+def is_tracking_parameter(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL with a lowercase host, no credentials, no default port, no fragment, no
+    tracking parameters, query arguments sorted and characters percent-encoded one way
+    (w3lib's canonical form).
+
+    None when `url` is not an http(s) URL.
+    """
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    # filter the raw pairs, leaving decoding and re-encoding to w3lib
+    query = "&".join(
+        pair for pair in parts.query.split("&")
+        if pair and not is_tracking_parameter(pair.split("=", 1)[0])
+    )  # fmt: skip
+    netloc = parts.hostname.lower()
+    if ":" in netloc:  # an IPv6 literal
+        netloc = f"[{netloc}]"
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        return None
+    if port is not None and port != _DEFAULT_PORTS[parts.scheme.lower()]:
+        netloc = f"{netloc}:{port}"
+    rebuilt = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+    return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def website_url(website: str | None) -> str | None:
+    """A business's website as a canonical URL; "www.example.com" gets an http:// scheme."""
+    if not website or not website.strip():
+        return None
+    website = website.strip()
+    if not _SCHEME.match(website):
+        website = "http://" + website.lstrip("/")
+    return canonical_url(website)
+
+
+def registered_domain(website: str | None) -> str | None:
+    """The domain a business registered ("https://shop.example.co.uk/x" → "example.co.uk").
+
+    Lowercase, without "www.". For a host under no known public suffix ("joes.test") the
+    last two labels; None for IP addresses, single-label hosts ("localhost") and anything
+    that is not a website, since those do not identify a business.
+    """
+    url = website_url(website)
+    if url is None:
+        return None
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    parts = _extract(host)
+    if parts.suffix and parts.domain:
+        return f"{parts.domain}.{parts.suffix}"
+    labels = host.split(".")
+    if len(labels) < 2 or not all(labels[-2:]):
+        return None
+    return ".".join(labels[-2:])

@@ -1,0 +1,124 @@
+"""Items as rows of the raw tables: one observation row per normalized item, with a hash.
+
+The column lists repeat `pipelines.models` on purpose: importing SQLModel would add seconds
+to every crawl's start-up. tests/pipelines/test_observations.py checks they agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pipelines.jsonsafe import dumps
+from pipelines.normalize.items import AS_WRITTEN
+from pipelines.normalize.urls import registered_domain
+from spiders.items import LeadItem, ProductItem
+
+# not content: where and when the row was seen; the phone and price as written, whose
+# normalized forms are hashed; and `raw`, whose volatile extras (session ids, timestamps a
+# page prints) would make every observation look like a change
+NOT_HASHED = frozenset(
+    {"id", "crawl_run_id", "observed_at", "content_hash", "raw", "phone_raw", "price_raw"}
+)
+JSON_COLUMNS = frozenset({"categories", "emails", "category_path", "image_urls", "raw"})
+
+
+@dataclass(frozen=True)
+class ObservationTable:
+    name: str
+    item_type: str  # "lead" or "product", as rejects name it
+    columns: tuple[str, ...]  # every column but the generated id, in COPY order
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return ("source", "source_id", "crawl_run_id")
+
+
+LEADS = ObservationTable("lead_observations", "lead", (
+    "crawl_run_id", "source", "source_id", "url", "name", "categories", "phone_raw", "phone",
+    "emails", "website", "website_domain", "address_raw", "street", "city", "region",
+    "postal_code", "country", "latitude", "longitude", "rating", "review_count",
+    "opening_hours", "raw", "content_hash", "observed_at",
+))  # fmt: skip
+PRODUCTS = ObservationTable("product_observations", "product", (
+    "crawl_run_id", "source", "source_id", "url", "title", "brand", "gtin", "sku", "mpn",
+    "price_raw", "price", "currency", "availability", "rating", "review_count", "seller",
+    "category_path", "image_urls", "raw", "content_hash", "observed_at",
+))  # fmt: skip
+
+
+def table_for(item: Any) -> ObservationTable | None:
+    """The table an item's observations go to; None for items trawl does not store."""
+    if isinstance(item, LeadItem):
+        return LEADS
+    if isinstance(item, ProductItem):
+        return PRODUCTS
+    return None
+
+
+def lead_values(item: LeadItem) -> dict[str, Any]:
+    as_written = item.raw.get(AS_WRITTEN, {})
+    return {
+        "source": item.source, "source_id": item.source_id, "url": item.url,
+        "name": item.name, "categories": item.categories,
+        "phone_raw": as_written.get("phone", item.phone), "phone": item.phone,
+        "emails": item.emails, "website": item.website,
+        "website_domain": registered_domain(item.website),
+        "address_raw": item.address, "street": item.street, "city": item.city,
+        "region": item.region, "postal_code": item.postal_code, "country": item.country,
+        "latitude": item.latitude, "longitude": item.longitude, "rating": item.rating,
+        "review_count": item.review_count, "opening_hours": item.opening_hours,
+        "raw": item.raw,
+    }  # fmt: skip
+
+
+def product_values(item: ProductItem) -> dict[str, Any]:
+    as_written = item.raw.get(AS_WRITTEN, {})
+    return {
+        "source": item.source, "source_id": item.source_id, "url": item.url,
+        "title": item.title, "brand": item.brand, "gtin": item.gtin, "sku": item.sku,
+        "mpn": item.mpn, "price_raw": as_written.get("price", item.price),
+        "price": _decimal(item.price), "currency": item.currency,
+        "availability": item.availability, "rating": item.rating,
+        "review_count": item.review_count, "seller": item.seller,
+        "category_path": item.category_path, "image_urls": item.image_urls, "raw": item.raw,
+    }  # fmt: skip
+
+
+def observation_row(
+    item: LeadItem | ProductItem, crawl_run_id: int, observed_at: datetime
+) -> tuple[Any, ...]:
+    """The row for `item` in its table's column order, JSON columns as JSON text."""
+    table = table_for(item)
+    assert table is not None, f"not a lead or product item: {type(item).__name__}"
+    values = lead_values(item) if table is LEADS else product_values(item)
+    values["crawl_run_id"] = crawl_run_id
+    values["observed_at"] = observed_at
+    values["content_hash"] = content_hash(values)
+    return tuple(
+        dumps(values[c]) if c in JSON_COLUMNS and values[c] is not None else values[c]
+        for c in table.columns
+    )
+
+
+def content_hash(values: dict[str, Any]) -> str:
+    """SHA-256 of the observation's content: equal for two sightings that say the same thing."""
+    content = {
+        # 5, 5.00 and 5.0000 (as the numeric column stores it) are one price
+        k: format(v.normalize(), "f") if isinstance(v, Decimal) else v
+        for k, v in values.items()
+        if k not in NOT_HASHED
+    }
+    return hashlib.sha256(dumps(content).encode()).hexdigest()
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None

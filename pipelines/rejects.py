@@ -1,0 +1,74 @@
+"""Rejected items: the exception that drops one from the Scrapy flow, and its `rejects` row.
+
+An item is never dropped silently: the pipeline that rejects it raises `RejectedItem` with a
+reason naming the field and what was wrong; Scrapy then drops it and sends `item_dropped`,
+on which the Postgres writer stores it in `rejects` (with the item as JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from pipelines.jsonsafe import NUL_REPLACEMENT, dumps
+from spiders.items import LeadItem, ProductItem
+
+REJECTED_STAT = "trawl/items_rejected"
+
+
+class RejectedItem(DropItem):
+    """An item trawl refuses to store; `reason` says which field and why."""
+
+    def __init__(self, reason: str, item: Any = None):
+        which = "" if item is None else f" {type(item).__name__} {getattr(item, 'source_id', '')!r}"
+        super().__init__(f"rejected{which}: {reason}")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RejectRow:
+    crawl_run_id: int | None
+    item_type: str
+    source: str | None
+    source_id: str | None
+    reason: str
+    item_json: str  # the item, NUL characters replaced so jsonb accepts it
+    rejected_at: datetime
+
+    COLUMNS = ("crawl_run_id", "item_type", "source", "source_id", "reason", "item",
+               "rejected_at")  # fmt: skip
+
+    def values(self) -> tuple[Any, ...]:
+        return (self.crawl_run_id, self.item_type, self.source, self.source_id,
+                self.reason, self.item_json, self.rejected_at)  # fmt: skip
+
+
+def item_type(item: Any) -> str:
+    """ "lead", "product", or the class name of anything else."""
+    if isinstance(item, LeadItem):
+        return "lead"
+    if isinstance(item, ProductItem):
+        return "product"
+    return type(item).__name__
+
+
+def reject_row(item: Any, reason: str, crawl_run_id: int | None) -> RejectRow:
+    """The `rejects` row for `item`, refused for `reason`."""
+    source = getattr(item, "source", None)
+    source_id = getattr(item, "source_id", None)
+    return RejectRow(
+        crawl_run_id=crawl_run_id,
+        item_type=item_type(item),
+        source=_text(source),
+        source_id=_text(source_id),
+        reason=reason.replace("\x00", NUL_REPLACEMENT),
+        item_json=dumps(item, strip_nul=True),
+        rejected_at=datetime.now(UTC),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value).replace("\x00", NUL_REPLACEMENT)

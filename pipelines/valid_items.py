@@ -1,0 +1,142 @@
+"""What a valid lead or product is, as pydantic models, and why an item is not one.
+
+Items are checked as the page gave them, before normalization: required fields present
+and not blank, lengths bounded, numbers in range. Numbers written as text ("4.5", "12")
+are accepted and converted; anything else wrong is reported field by field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from spiders.items import LeadItem, ProductItem
+
+Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Source = Annotated[Required, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4096,
+                                       pattern=r"(?i)^https?://[^\s/]+")]  # fmt: skip
+
+
+def text(max_length: int) -> Any:
+    return Annotated[str | None, StringConstraints(max_length=max_length)]
+
+
+def texts(max_items: int, max_length: int) -> Any:
+    return Annotated[list[Annotated[str, StringConstraints(max_length=max_length)]],
+                     Field(max_length=max_items)]  # fmt: skip
+
+
+Rating = Annotated[float | None, Field(ge=0, le=5)]
+Count = Annotated[int | None, Field(ge=0)]
+
+
+class ValidItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    source: Source
+    source_id: Annotated[Required, StringConstraints(max_length=2048)]
+    url: Url
+    rating: Rating = None
+    review_count: Count = None
+    raw: dict[str, Any] = {}
+
+
+class ValidLead(ValidItem):
+    name: Annotated[Required, StringConstraints(max_length=500)]
+    categories: texts(50, 200) = []
+    phone: text(100) = None
+    emails: texts(50, 320) = []
+    website: text(2048) = None
+    address: text(1000) = None
+    street: text(300) = None
+    city: text(200) = None
+    region: text(200) = None
+    postal_code: text(40) = None
+    country: text(100) = None
+    latitude: Annotated[float | None, Field(ge=-90, le=90)] = None
+    longitude: Annotated[float | None, Field(ge=-180, le=180)] = None
+    opening_hours: text(2000) = None
+
+    @model_validator(mode="after")
+    def coordinates_come_in_pairs(self) -> ValidLead:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude must be given together or not at all")
+        return self
+
+
+class ValidProduct(ValidItem):
+    title: Annotated[Required, StringConstraints(max_length=1000)]
+    brand: text(300) = None
+    gtin: text(50) = None
+    sku: text(200) = None
+    mpn: text(200) = None
+    price: text(200) = None
+    currency: text(20) = None
+    availability: text(500) = None
+    seller: text(500) = None
+    category_path: texts(20, 300) = []
+    image_urls: texts(100, 4096) = []
+
+
+# numbers a page may give as text; validation hands them back typed
+COERCED = ("rating", "review_count", "latitude", "longitude")
+
+
+def validate_item(item: LeadItem | ProductItem) -> LeadItem | ProductItem:
+    """The item with numbers typed ("4.5" → 4.5); raises InvalidItem saying what is wrong."""
+    model = ValidLead if isinstance(item, LeadItem) else ValidProduct
+    values = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    try:
+        valid = model.model_validate(values)
+    except ValidationError as error:
+        raise InvalidItem(describe(error)) from None
+    typed = {name: getattr(valid, name) for name in COERCED if hasattr(valid, name)}
+    return dataclasses.replace(item, **typed)
+
+
+class InvalidItem(ValueError):
+    """An item that is not a valid lead or product; the message names each field and why."""
+
+
+PATTERN_MEANINGS = {
+    "url": "must be an absolute http(s) URL",
+    "source": "must be a short name of letters, digits and _ . : -",
+}
+
+
+def describe(error: ValidationError) -> str:
+    """ "rating: must be at most 5 (got 7.5); name: must not be blank" on one line."""
+    problems = []
+    for problem in error.errors(include_url=False):
+        field = ".".join(str(part) for part in problem["loc"])
+        problems.append(f"{field or 'item'}: {_meaning(problem, field)}")
+    return "; ".join(problems)
+
+
+def _meaning(problem: dict[str, Any], field: str) -> str:
+    kind, value, context = problem["type"], problem.get("input"), problem.get("ctx") or {}
+    if kind == "missing" or (value is None and kind.endswith("_type")):
+        return "is required"
+    if not field:  # a rule about several fields: the message says it all
+        return problem["msg"].removeprefix("Value error, ")
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        message = "must not be blank"
+    elif kind == "string_pattern_mismatch" and field in PATTERN_MEANINGS:
+        message = PATTERN_MEANINGS[field]
+    elif kind in ("less_than_equal", "greater_than_equal"):
+        bound = context.get("le", context.get("ge"))
+        message = f"must be at {'most' if kind == 'less_than_equal' else 'least'} {bound}"
+    else:
+        message = problem["msg"].removeprefix("Value error, ")
+    shown = repr(value)
+    return f"{message} (got {shown[:77] + '...' if len(shown) > 80 else shown})"

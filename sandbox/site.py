@@ -1,0 +1,60 @@
+"""The whole sandbox web as a dict of pages, rendered once from a world.
+
+Per-site modules render their own pages (directory, marketplace, truth); this module adds
+the home page and robots.txt and merges them. `render_site` is cached, so tests that start
+several servers on one world render it once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+
+from sandbox.directory import render_directory
+from sandbox.html import TEXT, Page, html_page
+from sandbox.marketplace import render_marketplace
+from sandbox.truth import render_truth
+from sandbox.world import build_world
+
+log = logging.getLogger(__name__)
+
+ROBOTS_TXT = b"User-agent: *\nDisallow: /_truth/\n"
+
+
+@functools.lru_cache(maxsize=2)
+def render_site(seed: int = 7, businesses: int = 600, products: int = 600) -> dict[str, Page]:
+    """Every page of the sandbox for this world, keyed by canonical URL (see html.page_key)."""
+    started = time.perf_counter()
+    world = build_world(seed, businesses, products)
+    built = time.perf_counter()
+    pages = {
+        "/": _home_page(),
+        "/robots.txt": Page(ROBOTS_TXT, TEXT),
+        **render_directory(world.directory_listings),
+        **render_marketplace(world.products, world.market_listings),
+        **render_truth(world),
+    }
+    log.info(
+        "sandbox world seed=%d: %d businesses, %d products; built in %.1fs, %d pages (%.0f MB) "
+        "rendered in %.1fs",
+        seed,
+        businesses,
+        products,
+        built - started,
+        len(pages),
+        sum(len(page.body) for page in pages.values()) / 1e6,
+        time.perf_counter() - built,
+    )
+    return pages
+
+
+def _home_page() -> Page:
+    return html_page(
+        "Sandbox",
+        """<h1>Sandbox</h1>
+<ul class="sites">
+<li><a href="/directory/">Business directory</a></li>
+<li><a href="/market/">Marketplace</a></li>
+</ul>""",
+    )

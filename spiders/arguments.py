@@ -1,0 +1,104 @@
+"""Spider arguments (`scrapy crawl <spider> -a name=value`) as small pydantic models.
+
+Each spider validates its arguments once, when it is created, so a mistake stops the crawl
+before any request with a message naming the argument, the value given and what is accepted:
+
+    scrapy crawl directory -a max_pages=abc
+    -> directory spider: -a max_pages='abc' is not accepted (...); expected a whole number of
+       pages, 1 or more
+
+Category and city slugs are checked against the sandbox's own vocabularies.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sandbox.catalog import DEPARTMENT_BY_SLUG
+from sandbox.places import CITY_BY_SLUG
+from sandbox.trades import TRADE_BY_SLUG
+
+Model = TypeVar("Model", bound=BaseModel)
+MAX_PAGES_HELP = "a whole number of pages, 1 or more (leave it out to follow every page)"
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument was not accepted; the message says which, and what would be."""
+
+
+class DirectoryArguments(BaseModel):
+    """`scrapy crawl directory [-a category=<slug>] [-a city=<slug>] [-a max_pages=N]`"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(
+        None, description="a directory category: " + ", ".join(TRADE_BY_SLUG)
+    )
+    city: str | None = Field(None, description="a directory city: " + ", ".join(CITY_BY_SLUG))
+    max_pages: int | None = Field(
+        None, ge=1, description=f"the search result pages to follow: {MAX_PAGES_HELP}"
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str | None) -> str | None:
+        return _one_of(value, TRADE_BY_SLUG, "category")
+
+    @field_validator("city")
+    @classmethod
+    def _known_city(cls, value: str | None) -> str | None:
+        return _one_of(value, CITY_BY_SLUG, "city")
+
+
+class MarketplaceArguments(BaseModel):
+    """`scrapy crawl marketplace [-a category=<slug>] [-a max_pages=N]`"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(
+        None, description="a marketplace category: " + ", ".join(DEPARTMENT_BY_SLUG)
+    )
+    max_pages: int | None = Field(
+        None, ge=1, description=f"the listing pages to follow in each category: {MAX_PAGES_HELP}"
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str | None) -> str | None:
+        return _one_of(value, DEPARTMENT_BY_SLUG, "category")
+
+
+def parse_arguments(model: type[Model], spider: str, given: dict[str, Any]) -> Model:
+    """`given` (the spider's keyword arguments) validated as `model`, or SpiderArgumentError."""
+    try:
+        return model.model_validate(given)
+    except ValidationError as error:
+        raise SpiderArgumentError(_explain(model, spider, error)) from None
+
+
+def _one_of(value: str | None, known: dict, what: str) -> str | None:
+    if value is not None and value not in known:
+        raise ValueError(f"unknown {what}")
+    return value
+
+
+def _explain(model: type[BaseModel], spider: str, error: ValidationError) -> str:
+    accepted = ", ".join(model.model_fields)
+    problems = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else "?"
+        field = model.model_fields.get(name)
+        if field is None:
+            problems.append(
+                f"-a {name}={problem['input']!r} is not an argument of this spider; "
+                f"it accepts: {accepted}"
+            )
+            continue
+        reason = problem["msg"].removeprefix("Value error, ")
+        problems.append(
+            f"-a {name}={problem['input']!r} is not accepted ({reason}); "
+            f"expected {field.description}"
+        )
+    return f"{spider} spider: " + "; ".join(problems)

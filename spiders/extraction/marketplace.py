@@ -1,0 +1,122 @@
+"""Reading the sandbox marketplace: category listing pages and product pages.
+
+A product page with a schema.org Product JSON-LD block is read from it: the price is the
+Offer's decimal and the currency hint its ISO `priceCurrency`. A plain page is read from
+its visible markup: the price is the text as the seller wrote it ("1.299,99 €") and the
+currency hint is None (the symbol is in the text). Both keep the visible price text,
+availability wording and specification table in `raw`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from spiders.extraction.markup import (
+    UnknownLayout,
+    first,
+    first_json_ld,
+    listing_id_from_url,
+    text_of,
+    to_float,
+    to_int,
+)
+from spiders.items import ProductItem
+
+SOURCE = "marketplace"
+GTIN_KEYS = ("gtin13", "gtin", "gtin12", "gtin14", "gtin8")
+GTIN_LABELS = ("GTIN", "EAN", "UPC")
+
+
+def parse_listing_page(html: str, url: str) -> tuple[list[str], str | None]:
+    """The absolute URLs of the product pages listed, and of the next listing page (or None)."""
+    page = Selector(text=html)
+    products = [urljoin(url, href) for href in page.css("a.product-link::attr(href)").getall()]
+    next_href = page.css('a[rel="next"]::attr(href)').get()
+    return products, urljoin(url, next_href) if next_href else None
+
+
+def parse_product_page(html: str, url: str) -> ProductItem:
+    """The offer a product page shows, from its JSON-LD when it has one, else its markup."""
+    page = Selector(text=html)
+    if first(page, "#productTitle") is None:
+        raise UnknownLayout(f"{url} is not a marketplace product page: it has no #productTitle")
+    item = ProductItem(source=SOURCE, source_id=listing_id_from_url(url), url=url)
+    specs = _specs(page)
+    price_text = text_of(first(page, ".price-block .price"))
+    availability_text = text_of(first(page, "#availability"))
+    _read_visible(page, specs, item)
+    item.price, item.availability = price_text, availability_text
+    product = first_json_ld(page, lambda node: node.get("@type") == "Product")
+    if product is not None:
+        _read_json_ld(product, item)
+    item.raw = {
+        "markup": "json-ld" if product is not None else "plain",
+        "price_text": price_text,
+        "availability_text": availability_text,
+        "specs": specs,
+    }
+    return item
+
+
+def _specs(page: Selector) -> dict[str, str]:
+    specs = {}
+    for row in page.css("table.specs tr"):
+        name, value = text_of(first(row, "th")), text_of(first(row, "td"))
+        if name and value:
+            specs[name] = value
+    return specs
+
+
+def _read_visible(page: Selector, specs: dict[str, str], item: ProductItem) -> None:
+    item.title = text_of(first(page, "#productTitle"))
+    item.brand = text_of(first(page, ".byline .brand")) or specs.get("Brand")
+    item.gtin = next((specs[label] for label in GTIN_LABELS if label in specs), None)
+    item.mpn = specs.get("Model number")
+    item.seller = text_of(first(page, ".merchant .seller"))
+    item.rating = to_float(text_of(first(page, ".rating .stars")))
+    item.review_count = to_int(text_of(first(page, ".rating .ratings-count")))
+    item.category_path = [
+        " ".join(text.split())
+        for text in page.css("nav.breadcrumb a::text, nav.breadcrumb span::text").getall()
+    ]
+    item.image_urls = [
+        urljoin(item.url, src) for src in page.css("img.product-image::attr(src)").getall()
+    ]
+
+
+def _read_json_ld(product: dict, item: ProductItem) -> None:
+    """Overlay what the Product block states; visible values stay where it is silent."""
+    offer = product.get("offers") or {}
+    if isinstance(offer, list):
+        offer = offer[0] if offer else {}
+    brand = product.get("brand")
+    seller = offer.get("seller")
+    rating = product.get("aggregateRating") or {}
+    images = product.get("image") or []
+    item.title = product.get("name") or item.title
+    item.brand = (brand.get("name") if isinstance(brand, dict) else brand) or item.brand
+    item.gtin = next((str(product[key]) for key in GTIN_KEYS if product.get(key)), item.gtin)
+    item.mpn = product.get("mpn") or item.mpn
+    item.sku = product.get("sku")
+    if offer.get("price") is not None:
+        item.price = str(offer["price"])
+        item.currency = offer.get("priceCurrency")
+    item.availability = offer.get("availability") or item.availability
+    item.seller = (seller.get("name") if isinstance(seller, dict) else seller) or item.seller
+    if rating:
+        item.rating, item.review_count = (
+            to_float(rating.get("ratingValue")),
+            to_int(rating.get("reviewCount")),
+        )
+    if images:
+        item.image_urls = [
+            urljoin(item.url, src) for src in ([images] if isinstance(images, str) else images)
+        ]
+
+
+def parse_departments_page(html: str, url: str) -> list[str]:
+    """The absolute URLs of the category listings linked from the marketplace home page."""
+    page = Selector(text=html)
+    return [urljoin(url, href) for href in page.css("a.department::attr(href)").getall()]

@@ -1,0 +1,96 @@
+"""The whole pipeline on the sandbox: Dagster runs both crawls, PostgreSQL holds every item,
+the warehouse's marts hold every true business and product."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from dagster import DagsterInstance, materialize
+
+from trawl.demo import fetch_truth
+from trawl.services import sandbox_process
+from warehouse.summary import mart_rows, score_marts, truth_keys
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def sandbox_url():
+    with sandbox_process() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(database_url, sandbox_url, tmp_path_factory, monkeypatch_session):
+    """Every asset materialized once through Dagster, into a temporary warehouse."""
+    from orchestration.definitions import all_assets, resources_for
+
+    out = tmp_path_factory.mktemp("warehouse")
+    monkeypatch_session.setenv("TRAWL_WAREHOUSE_PATH", str(out / "warehouse.duckdb"))
+    monkeypatch_session.setenv("TRAWL_EXPORT_DIR", str(out / "exports"))
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
+        )
+    result = materialize(
+        all_assets,
+        instance=DagsterInstance.ephemeral(),
+        resources=resources_for(sandbox_url=sandbox_url, log_level="WARNING"),
+        raise_on_error=False,
+    )
+    return result, out / "warehouse.duckdb", fetch_truth(sandbox_url)
+
+
+def test_every_asset_materializes(pipeline_run):
+    result, _, _ = pipeline_run
+    failed = [event.step_key for event in result.get_step_failure_events()]
+    assert result.success, f"failed steps: {failed}"
+
+
+def test_every_true_business_and_product_is_in_the_marts(pipeline_run):
+    _, warehouse, truth = pipeline_run
+    for kind, (_, coverage, entities) in score_marts(truth, warehouse).items():
+        assert coverage.entities == entities
+        assert coverage.entities_found == entities, f"{kind}: entities missing"
+        assert coverage.records_missing == 0, f"{kind}: listings missing"
+
+
+def test_marts_have_one_row_per_cluster_and_no_more_than_listings(pipeline_run):
+    _, warehouse, truth = pipeline_run
+    rows = mart_rows(warehouse)
+    assert len(truth["businesses"]) <= rows["leads"] <= len(truth_keys(truth["businesses"]))
+    assert len(truth["products"]) <= rows["products"] <= len(truth_keys(truth["products"]))
+    assert rows["lead_sources"] == len(truth_keys(truth["businesses"]))
+    assert rows["product_offers"] == len(truth_keys(truth["products"]))
+
+
+def test_nothing_is_lost_between_crawl_and_database(pipeline_run, database_url):
+    _, _, truth = pipeline_run
+    expected = {
+        "directory": len(truth_keys(truth["businesses"])),
+        "marketplace": len(truth_keys(truth["products"])),
+    }
+    with psycopg.connect(database_url) as conn:
+        runs = conn.execute(
+            "select id, spider, status, items_stored, items_rejected, stats from crawl_runs"
+        ).fetchall()
+        assert sorted(run[1] for run in runs) == sorted(expected)
+        for run_id, spider, status, stored, rejected, stats in runs:
+            table = "lead_observations" if spider == "directory" else "product_observations"
+            rows = conn.execute(f"select count(*) from {table} where crawl_run_id = %s", (run_id,))
+            rejects = conn.execute("select count(*) from rejects where crawl_run_id = %s", (run_id,))
+            yielded = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
+            assert status == "finished"
+            assert yielded == expected[spider], f"{spider}: yielded {yielded}"
+            assert (rows.fetchone()[0], rejects.fetchone()[0]) == (stored, rejected)
+            assert yielded == stored + rejected, f"{spider}: items lost"
+
+
+def test_marts_are_exported_to_parquet(pipeline_run):
+    _, warehouse, _ = pipeline_run
+    import duckdb
+
+    for mart, count in mart_rows(warehouse).items():
+        path = warehouse.parent / "exports" / f"{mart}.parquet"
+        exported = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchone()[0]
+        assert exported == count

@@ -1,0 +1,35 @@
+import pytest
+
+from pipelines.normalize.gtin import gtin_check_digit, valid_gtin
+
+
+@pytest.mark.parametrize(
+    ("written", "gtin"),
+    [
+        ("4006381333931", "4006381333931"),  # EAN-13
+        ("400-6381-333931", "4006381333931"),
+        ("036000291452", "0036000291452"),  # UPC-A, spelled as its EAN-13
+        ("96385074", "0000096385074"),  # GTIN-8
+        ("00036000291452", "0036000291452"),  # GTIN-14 that is an EAN-13
+        ("10036000291459", "10036000291459"),  # GTIN-14 of a case of them
+    ],
+)
+def test_valid_gtins_are_spelled_one_way(written, gtin):
+    assert valid_gtin(written) == gtin
+
+
+def test_a_upc_and_its_ean_name_the_same_product():
+    assert valid_gtin("036000291452") == valid_gtin("0036000291452")
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["4006381333932", "12345", "40063813339310000", "ABC6381333931", "00000000", "", None],
+)
+def test_invalid_gtins_are_none(written):
+    assert valid_gtin(written) is None
+
+
+def test_the_check_digit_follows_gs1():
+    assert gtin_check_digit("400638133393") == 1
+    assert gtin_check_digit("03600029145") == 2
