@@ -29,7 +29,7 @@ lint: env
 env: $(VENV)/.synced
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-groups --python 3.11
+	$(UV) sync --frozen --all-groups --python 3.11 --compile-bytecode
 	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
 	touch $@
 

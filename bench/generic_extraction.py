@@ -11,6 +11,7 @@ whole set, and the ratio. Single process, one core.
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 import sys
@@ -50,11 +51,11 @@ def main(rounds: int = 5) -> None:
     extract_product("<html></html>", "https://warm.example/")  # load the suffix list once
     rows = []
     for name, entry in manifest.items():
-        html = decode_html((PAGES / name).read_bytes())
+        html, url = decode_html((PAGES / name).read_bytes()), entry["url"]
         extract = EXTRACTORS[entry["kind"]]
-        ours = best_of(rounds, lambda: extract(html, entry["url"]))
-        parse = best_of(rounds, lambda: Page.parse(html, entry["url"]).tree)
-        naive = best_of(rounds, lambda: extruct.extract(html, base_url=entry["url"]))
+        ours = best_of(rounds, functools.partial(extract, html, url))
+        parse = best_of(rounds, functools.partial(Page.parse, html, url))
+        naive = best_of(rounds, functools.partial(extruct.extract, html, base_url=url))
         rows.append((name, len(html), ours, parse, naive))
     print(f"{'page':44} {'KB':>6} {'generic ms':>10} {'parse ms':>9} {'extruct ms':>10} {'x':>5}")
     for name, size, ours, parse, naive in rows:

@@ -46,7 +46,7 @@ class ScrapyCrawler(ConfigurableResource):
         if self.sandbox_url:
             env["TRAWL_SANDBOX_URL"] = self.sandbox_url
         if self.progress_to_stderr:
-            env["TRAWL_PROGRESS_STDERR"] = "1"
+            command += ["-s", "TRAWL_PROGRESS_STDERR=1"]
         client = PipesSubprocessClient(cwd=str(PROJECT_ROOT))
         invocation = client.run(context=context, command=command, env={**os.environ, **env})
         return invocation.get_materialize_result()

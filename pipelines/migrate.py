@@ -16,6 +16,9 @@ import logging
 from contextlib import contextmanager
 from pathlib import Path
 
+# importing alembic logs "setup plugin ..." seven times at INFO: noise in every crawl log
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext

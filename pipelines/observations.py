@@ -29,7 +29,6 @@ JSON_COLUMNS = frozenset({"categories", "emails", "category_path", "image_urls",
 @dataclass(frozen=True)
 class ObservationTable:
     name: str
-    item_type: str  # "lead" or "product", as rejects name it
     columns: tuple[str, ...]  # every column but the generated id, in COPY order
 
     @property
@@ -37,13 +36,13 @@ class ObservationTable:
         return ("source", "source_id", "crawl_run_id")
 
 
-LEADS = ObservationTable("lead_observations", "lead", (
+LEADS = ObservationTable("lead_observations", (
     "crawl_run_id", "source", "source_id", "url", "name", "categories", "phone_raw", "phone",
     "emails", "website", "website_domain", "address_raw", "street", "city", "region",
     "postal_code", "country", "latitude", "longitude", "rating", "review_count",
     "opening_hours", "raw", "content_hash", "observed_at",
 ))  # fmt: skip
-PRODUCTS = ObservationTable("product_observations", "product", (
+PRODUCTS = ObservationTable("product_observations", (
     "crawl_run_id", "source", "source_id", "url", "title", "brand", "gtin", "sku", "mpn",
     "price_raw", "price", "currency", "availability", "rating", "review_count", "seller",
     "category_path", "image_urls", "raw", "content_hash", "observed_at",

@@ -44,6 +44,8 @@ TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # progress lines, and the crawl's figures to Dagster when a crawl asset launched it
+    "spiders.extensions.crawl_report.CrawlReportExtension": 500,
 }
 
 LOG_LEVEL = "INFO"

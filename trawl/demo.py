@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 from pipelines.database import PROJECT_ROOT, redact
@@ -27,14 +29,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ui.set_defaults(run=run_ui)
 
 
+def ensure_dagster_home() -> None:
+    """Dagster's instance in DAGSTER_HOME (default .dagster/), with its config file present."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()
+
+
 def stage(title: str) -> None:
     print(f"\n==> {title}", flush=True)
 
 
+def quiet_logs() -> None:
+    """Progress lines and stage titles only: libraries' INFO chatter hides them."""
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("warehouse.build").setLevel(logging.INFO)
+    warnings.filterwarnings("ignore")
+
+
 def run_demo(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    quiet_logs()
+    ensure_dagster_home()
     stage("PostgreSQL (raw store)")
     with raw_store() as url:
         print(f"    {redact(url)}")
@@ -61,7 +77,13 @@ def materialize_everything(sandbox_url: str):
 
     resources = resources_for(sandbox_url=sandbox_url, log_level="WARNING", progress_to_stderr=True)
     with DagsterInstance.get() as instance:
-        return materialize(all_assets, instance=instance, resources=resources, raise_on_error=False)
+        return materialize(
+            all_assets,
+            instance=instance,
+            resources=resources,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            raise_on_error=False,
+        )
 
 
 def fetch_truth(sandbox_url: str) -> dict[str, list[dict]]:
@@ -88,8 +110,7 @@ def run_ui(args: argparse.Namespace) -> int:
     import subprocess
     import sys
 
-    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    ensure_dagster_home()
     with raw_store() as url, sandbox_process(port=args.sandbox_port) as sandbox_url:
         os.environ.update(DATABASE_URL=url, TRAWL_SANDBOX_URL=sandbox_url)
         print(f"sandbox: {sandbox_url}   Dagster UI: http://127.0.0.1:{args.port}", flush=True)

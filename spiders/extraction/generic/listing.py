@@ -51,12 +51,15 @@ def products_from_listing(page: Page) -> list[ProductExtraction]:
 def product_cards(page: Page) -> list[tuple[etree._Element, tuple]]:
     """(card element, its price candidate) for the largest group of sibling product cards."""
     candidates = [c for c in price_candidates(page) if not in_chrome(c[2])]
-    holders = {id(c[2]): c for c in candidates}
+    prices_under: dict[etree._Element, int] = defaultdict(int)
+    for candidate in candidates:
+        for ancestor in list(candidate[2].iterancestors())[:_CLIMB]:
+            prices_under[ancestor] += 1
     cards: list[tuple[etree._Element, tuple]] = []
     for candidate in candidates:
         card = candidate[2]
         for ancestor in list(candidate[2].iterancestors())[:_CLIMB]:
-            if ancestor.tag in ("body", "html") or _prices_within(ancestor, holders) > 1:
+            if ancestor.tag in ("body", "html") or prices_under[ancestor] > 1:
                 break
             card = ancestor
         cards.append((card, candidate))
@@ -68,10 +71,6 @@ def product_cards(page: Page) -> list[tuple[etree._Element, tuple]]:
             groups[key].append((card, candidate))
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= MIN_CARDS else []
-
-
-def _prices_within(element: etree._Element, holders: dict) -> int:
-    return sum(1 for node in element.iter() if id(node) in holders)
 
 
 def _card_product(page: Page, card: etree._Element, price: tuple) -> ProductExtraction:

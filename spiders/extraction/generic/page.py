@@ -7,6 +7,7 @@ needs nothing heavy costs nothing heavy. Reads no settings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -165,6 +166,19 @@ class Page:
         """(element showing it, text) for each short visible text matching `pattern`."""
         return [(element, text) for element, text in self.index.texts if pattern.search(text)]
 
+    def text_near(self, anchors: list, span: int = 40) -> str:
+        """The visible text within `span` elements of any anchor, in document order."""
+        spots = [self.index.order[a] for a in anchors if a is not None and a in self.index.order]
+        if not spots:
+            return ""
+        positions = self.index.text_positions
+        parts: list[str] = []
+        for spot in sorted(spots):
+            start = bisect.bisect_left(positions, spot - span)
+            end = bisect.bisect_right(positions, spot + span)
+            parts.extend(text for _, text in self.index.texts[start:end])
+        return " ".join(dict.fromkeys(parts))
+
     def visible_text(self, element: etree._Element | None = None, limit: int = 100_000) -> str:
         """The readable text under `element` (the whole body by default), one space apart.
 
@@ -200,30 +214,44 @@ class PageIndex:
         self.order: dict[etree._Element, int] = {}
         self.marked: list[tuple[etree._Element, str]] = []  # (element, "class id itemprop")
         self.texts: list[tuple[etree._Element, str]] = []  # (element showing it, text)
+        self.text_positions: list[int] = []  # document position of each text's element
 
     @classmethod
     def build(cls, tree: etree._Element) -> PageIndex:
         index = cls()
         body = tree.find("body")
+        root = body if body is not None else tree
         index.order[tree] = 0
-        index._walk(body if body is not None else tree)
+        order, marked, texts, positions = (
+            index.order,
+            index.marked,
+            index.texts,
+            index.text_positions,
+        )
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, element in walker:
+            if event == "start":
+                if not _shown(element):
+                    walker.skip_subtree()  # its tail is still read at its "end"
+                    continue
+                order[element] = len(order)
+                attributes = element.attrib
+                if attributes:
+                    classes, ident = attributes.get("class"), attributes.get("id")
+                    prop = attributes.get("itemprop")
+                    if classes or ident or prop:
+                        marks = f"{classes or ''} {ident or ''} {prop or ''}".lower()
+                        marked.append((element, marks))
+                text = element.text
+                if text and len(text) < cls.SHORT_TEXT and not text.isspace():
+                    texts.append((element, text.strip()))
+                    positions.append(len(order))
+            elif element is not root:
+                tail = element.tail
+                if tail and len(tail) < cls.SHORT_TEXT and not tail.isspace():
+                    texts.append((element.getparent(), tail.strip()))
+                    positions.append(len(order))
         return index
-
-    def _walk(self, element: etree._Element) -> None:
-        self.order[element] = len(self.order)
-        get = element.get
-        classes, ident, prop = get("class"), get("id"), get("itemprop")
-        if classes or ident or prop:
-            self.marked.append((element, f"{classes or ''} {ident or ''} {prop or ''}".lower()))
-        self._keep_text(element, element.text)
-        for child in element:
-            if _shown(child):
-                self._walk(child)
-            self._keep_text(element, child.tail)
-
-    def _keep_text(self, element: etree._Element, text: str | None) -> None:
-        if text and len(text) < self.SHORT_TEXT and not text.isspace():
-            self.texts.append((element, text.strip()))
 
 
 def _shown(element: etree._Element) -> bool:

@@ -221,12 +221,7 @@ def _product_area(page: Page, heading) -> str:
     """The text around the product heading, where its identifiers are written."""
     if heading is None:
         return page.visible_text(limit=20_000)
-    area = heading
-    for _ in range(4):
-        if area.getparent() is None or area.getparent().tag == "body":
-            break
-        area = area.getparent()
-    return page.visible_text(area, limit=20_000)
+    return page.text_near([heading], span=300)
 
 
 def _without_site_name(page: Page, title: str) -> str:

@@ -53,6 +53,7 @@ class StructuredData:
         self._index()
 
     def _index(self) -> None:
+        self._nodes: list[dict] | None = None
         self.by_id: dict[str, dict] = {}
         for node in self.nodes():
             if "@id" in node and len(node) > 1:
@@ -87,8 +88,13 @@ class StructuredData:
             self._index()
         return bool(rdfa)
 
-    def nodes(self) -> Iterator[dict]:
+    def nodes(self) -> list[dict]:
         """Every item and every dict nested in one, depth first, each once."""
+        if self._nodes is None:
+            self._nodes = list(self._walk())
+        return self._nodes
+
+    def _walk(self) -> Iterator[dict]:
         seen: set[int] = set()
         stack = list(reversed(self.items))
         while stack:
