@@ -1,6 +1,7 @@
-"""Raw-store writer throughput: 100k product rows, side by side with plain COPY, in one run.
+r"""Raw-store writer throughput: 100k product rows, side by side with plain COPY, in one run.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/writer_throughput.py [ROWS]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/writer_throughput.py [ROWS]
 
 Creates a throwaway database on the server named by DATABASE_URL, migrates it, and times:
 plain COPY of the rows into product_observations (the floor: no staging, no conflict

@@ -15,7 +15,14 @@ from dagster import (
     asset,
 )
 
+from orchestration.crawl_checks import (
+    coverage_table,
+    crawl_check_results,
+    crawl_check_specs,
+    sample_rows,
+)
 from orchestration.resources import ScrapyCrawler
+from pipelines.database import database_url
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,11 @@ class Crawl:
     @property
     def asset_name(self) -> str:
         return f"{self.spider}_crawl"
+
+    @property
+    def table(self) -> str:
+        """The raw table holding what the spider found."""
+        return self.writes[0]
 
 
 CRAWLS = (
@@ -61,14 +73,32 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
         kinds={"scrapy", "postgres"},
         retry_policy=RetryPolicy(max_retries=2, delay=30, backoff=Backoff.EXPONENTIAL),
         metadata={"spider": crawl.spider, "writes": ", ".join(crawl.writes)},
+        check_specs=crawl_check_specs(crawl.asset_name),
     )
     def _crawl(
         context: AssetExecutionContext, config: CrawlConfig, crawler: ScrapyCrawler
     ) -> MaterializeResult:
         arguments = {**crawl.arguments, **config.arguments}
-        return crawler.crawl(context, crawl.spider, arguments, config.settings)
+        reported = crawler.crawl(context, crawl.spider, arguments, config.settings)
+        return with_checks(crawl, reported)
 
     return _crawl
+
+
+def with_checks(crawl: Crawl, reported: MaterializeResult) -> MaterializeResult:
+    """The crawl's own figures plus its checks, field coverage and a preview of its rows."""
+    metadata = dict(reported.metadata or {})
+    run_id = metadata.get("crawl_run_id")
+    run_id = int(getattr(run_id, "value", run_id)) if run_id is not None else None
+    url = database_url()
+    checks = crawl_check_results(crawl.asset_name, url, run_id, crawl.table)
+    coverage = next(c for c in checks if c.check_name == "field_coverage").metadata
+    if run_id is not None:
+        metadata["field_coverage"] = coverage_table(
+            {key.removeprefix("coverage_"): value.value for key, value in coverage.items()}
+        )
+        metadata["preview"] = sample_rows(url, crawl.table, run_id)
+    return MaterializeResult(metadata=metadata, check_results=checks)
 
 
 crawl_assets = [crawl_asset(crawl) for crawl in CRAWLS]

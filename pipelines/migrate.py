@@ -88,7 +88,8 @@ def migrate(url: str | None = None) -> None:
             command.upgrade(config, "head")
     except OperationalError as error:
         raise MigrationError(
-            f"could not migrate the raw store at {redact(url)}: {_one_line(error.orig)}. Check that the "
+            f"could not migrate the raw store at {redact(url)}: {_one_line(error.orig)}. "
+            "Check that the "
             "server runs (`trawl db start` for the embedded one) or set DATABASE_URL."
         ) from error
     finally:

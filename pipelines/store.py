@@ -64,7 +64,8 @@ class RawStore:
             except psycopg.OperationalError as error:
                 raise StoreUnavailable(
                     f"cannot connect to the raw store at {redact(self.url)}: "
-                    f"{' '.join(str(error).split()).rstrip('.?')}. Start it (`trawl db start`) or set "
+                    f"{' '.join(str(error).split()).rstrip('.?')}. "
+                    "Start it (`trawl db start`) or set "
                     "DATABASE_URL / TRAWL_DATABASE_URL to a running server."
                 ) from error
             self._staged = set()

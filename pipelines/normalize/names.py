@@ -1,4 +1,7 @@
-"""Business and brand names as a key for matching: "Joe's Pizza & Grill, LLC" → "joes pizza and grill"."""
+"""Business and brand names as a key for matching.
+
+"Joe's Pizza & Grill, LLC" and "Joes Pizza and Grill" both become "joes pizza and grill".
+"""
 
 from __future__ import annotations
 

@@ -94,3 +94,11 @@ def test_marts_are_exported_to_parquet(pipeline_run):
         path = warehouse.parent / "exports" / f"{mart}.parquet"
         exported = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchone()[0]
         assert exported == count
+
+
+def test_every_crawl_check_passes_on_a_healthy_sandbox(pipeline_run):
+    result, _, _ = pipeline_run
+    evaluations = result.get_asset_check_evaluations()
+    assert {e.check_name for e in evaluations} >= {"field_coverage", "reject_rate", "item_count"}
+    failed = {(e.asset_key.to_user_string(), e.check_name): e.description for e in evaluations if not e.passed}
+    assert not failed

@@ -1,4 +1,5 @@
-"""The raw store on a real PostgreSQL: batches land, replays don't duplicate, bad rows are isolated."""
+"""The raw store on a real PostgreSQL: batches land, replays don't duplicate, bad rows are
+isolated and rejected with the database's reason."""
 
 from datetime import UTC, datetime
 
@@ -152,7 +153,8 @@ def test_a_crawl_run_is_opened_running_and_closed_with_its_figures(store, query)
         items_stored=10, items_rejected=2, stats={"item_scraped_count": 12},
     )  # fmt: skip
     [closed] = query(
-        "select status, finish_reason, items_stored, items_rejected, stats, finished_at >= started_at as ordered from crawl_runs"
+        "select status, finish_reason, items_stored, items_rejected, stats,"
+        " finished_at >= started_at as ordered from crawl_runs"
     )
     assert closed == {
         "status": "finished",

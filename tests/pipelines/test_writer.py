@@ -93,7 +93,8 @@ def test_rows_are_spread_over_time_when_flushed_on_time(crawl, query):
         settings={"TRAWL_WRITER_BATCH_SIZE": 1000, "TRAWL_WRITER_FLUSH_SECONDS": 0.2},
     )
     [span] = query(
-        "select max(observed_at) - min(observed_at) > interval '0.8 seconds' as spread from lead_observations"
+        "select max(observed_at) - min(observed_at) > interval '0.8 seconds' as spread"
+        " from lead_observations"
     )
     assert span == {"spread": True}
 

@@ -9,14 +9,16 @@ import psycopg
 import pytest
 
 LEADS = [
-    {"type": "lead", "source": "directory", "source_id": f"L{i}", "url": f"http://127.0.0.1:8700/directory/biz/L{i}",
-     "name": f"Joe&#39;s Pizza {i}", "phone": "(217) 555-0142", "website": "www.joespizza.com",
+    {"type": "lead", "source": "directory", "source_id": f"L{i}",
+     "url": f"http://127.0.0.1:8700/directory/biz/L{i}", "name": f"Joe&#39;s Pizza {i}",
+     "phone": "(217) 555-0142", "website": "www.joespizza.com",
      "rating": "4.5", "review_count": 12, "latitude": 39.8, "longitude": -89.6}
     for i in range(3)
 ]  # fmt: skip
 PRODUCTS = [
-    {"type": "product", "source": "marketplace", "source_id": f"B0PROD000{i}", "url": f"http://127.0.0.1:8700/market/p/B0PROD000{i}",
-     "title": "Apple iPhone 15 128GB", "price": "1.299,99 €", "gtin": "036000291452", "availability": "Auf Lager"}
+    {"type": "product", "source": "marketplace", "source_id": f"B0PROD000{i}",
+     "url": f"http://127.0.0.1:8700/market/p/B0PROD000{i}", "title": "Apple iPhone 15 128GB",
+     "price": "1.299,99 €", "gtin": "036000291452", "availability": "Auf Lager"}
     for i in range(2)
 ]  # fmt: skip
 INVALID_LEAD = {
@@ -54,7 +56,8 @@ def rows(database_url, statement):
 def test_valid_items_are_stored_normalized(result, database_url):
     leads = rows(
         database_url,
-        "select source_id, name, phone, phone_raw, website_domain, rating from lead_observations order by source_id",
+        "select source_id, name, phone, phone_raw, website_domain, rating"
+        " from lead_observations order by source_id",
     )
     assert [lead["source_id"] for lead in leads] == ["L0", "L1", "L2"]
     assert leads[0] == {
@@ -67,7 +70,8 @@ def test_valid_items_are_stored_normalized(result, database_url):
     }
     products = rows(
         database_url,
-        "select source_id, price::text, currency, gtin, availability from product_observations order by source_id",
+        "select source_id, price::text, currency, gtin, availability"
+        " from product_observations order by source_id",
     )
     assert products == [
         {
@@ -85,18 +89,21 @@ def test_every_row_belongs_to_the_crawl_run(result, database_url):
     run_id = result.stats["trawl/crawl_run_id"]
     assert rows(
         database_url,
-        "select distinct crawl_run_id from lead_observations union select distinct crawl_run_id from product_observations",
+        "select crawl_run_id from lead_observations"
+        " union select crawl_run_id from product_observations",
     ) == [{"crawl_run_id": run_id}]
 
 
 def test_the_invalid_item_is_rejected_with_the_fields_and_reasons(result, database_url):
     [reject] = rows(
         database_url,
-        "select item_type, source, source_id, reason, item->>'rating' as rating from rejects where source_id = 'BAD1'",
+        "select item_type, source, source_id, reason, item->>'rating' as rating"
+        " from rejects where source_id = 'BAD1'",
     )
     assert reject == {
         "item_type": "lead", "source": "directory", "source_id": "BAD1",
-        "reason": "rating: must be at most 5.0 (got 9); name: must not be blank (got '  ')", "rating": "9",
+        "reason": "rating: must be at most 5.0 (got 9); name: must not be blank (got '  ')",
+        "rating": "9",
     }  # fmt: skip
 
 

@@ -18,109 +18,46 @@ from spiders.extraction.generic.page import country_from_host, registered_domain
 from spiders.extraction.generic.ratings import parse_count, rating_out_of_five
 from spiders.extraction.generic.structured import StructuredData, as_list, types_of
 
-_BASE_TYPES = {
-    "LocalBusiness",
-    "Organization",
-    "Place",
-    "Corporation",
-    "OnlineBusiness",
-    "OnlineStore",
-    "NGO",
-    "Airline",
-    "Consortium",
-}
-_SUFFIXES = (
-    "Business",
-    "Store",
-    "Shop",
-    "Restaurant",
-    "Service",
-    "Agency",
-    "Office",
-    "Organization",
-    "Center",
-    "Centre",
-    "Venue",
-    "Club",
-    "Dealer",
-    "Repair",
-    "Clinic",
-    "Contractor",
-    "Hotel",
-    "Salon",
-    "Spa",
-    "Studio",
-    "Pub",
-    "Practice",
-    "Pharmacy",
-    "Hospital",
-    "Bakery",
-    "Brewery",
-    "Winery",
-    "Dentist",
-    "Physician",
-    "Attorney",
-    "Notary",
-    "Electrician",
-    "Plumber",
-    "Locksmith",
-    "Florist",
-    "Gym",
-    "Library",
-    "Museum",
-    "School",
-    "Station",
-    "Campground",
-    "Motel",
-    "Hostel",
-    "Resort",
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+_BASE_TYPES = _words(
+    "LocalBusiness Organization Place Corporation OnlineBusiness OnlineStore NGO Airline Consortium"
 )
-_NOT_BUSINESS = {
-    "Service",
-    "WebSite",
-    "WebPage",
-    "Person",
-    "PostalAddress",
-    "Offer",
-    "Product",
-    "Event",
-    "MusicEvent",
-    "CreativeWork",
-    "Review",
-    "Rating",
-    "AggregateRating",
-    "ImageObject",
-    "BreadcrumbList",
-    "ListItem",
-    "Country",
-    "GeoCoordinates",
-    "ContactPoint",
-    "Brand",
-    "Dataset",
-    "SearchAction",
-}
+_SUFFIXES = tuple(
+    _words(
+        "Business Store Shop Restaurant Service Agency Office Organization Center Centre Venue "
+        "Club Dealer Repair Clinic Contractor Hotel Salon Spa Studio Pub Practice Pharmacy "
+        "Hospital Bakery Brewery Winery Dentist Physician Attorney Notary Electrician Plumber "
+        "Locksmith Florist Gym Library Museum School Station Campground Motel Hostel Resort "
+        "Care"
+    )
+)
+_BUSINESS_FACTS = (
+    "address",
+    "telephone",
+    "geo",
+    "openingHours",
+    "openingHoursSpecification",
+    "priceRange",
+)
+_NOT_BUSINESS = _words(
+    "Service WebSite WebPage Person Patient PostalAddress Offer Product Event MusicEvent "
+    "CreativeWork Review Rating AggregateRating ImageObject BreadcrumbList ListItem "
+    "Country GeoCoordinates ContactPoint Brand Dataset SearchAction"
+)
 # the specific type names themselves, when more telling than "LocalBusiness"
 _GENERIC_TYPES = _BASE_TYPES | {"Thing", "PerformingGroup", "MusicGroup"}
 # websites that are profiles elsewhere, not the business's own site
 _PROFILE_SITES = (
-    "facebook.com",
-    "twitter.com",
-    "x.com",
-    "instagram.com",
-    "linkedin.com",
-    "youtube.com",
-    "wikipedia.org",
-    "wikidata.org",
-    "yelp.com",
-    "tripadvisor.com",
-    "google.com",
-    "goo.gl",
-    "trustpilot.com",
-    "pinterest.com",
-    "tiktok.com",
-    "foursquare.com",
-    "apple.com",
-    "songkick.com",
+    _words(
+        "facebook.com twitter.com x.com instagram.com linkedin.com youtube.com wikipedia.org "
+        "wikidata.org yelp.com tripadvisor.com google.com goo.gl trustpilot.com pinterest.com "
+        "tiktok.com foursquare.com apple.com songkick.com"
+    )
 )
 
 
@@ -132,9 +69,20 @@ def is_business_type(name: str) -> bool:
     )
 
 
+def is_business(node: dict) -> bool:
+    """A business type, or any other type (schema.org has hundreds of LocalBusiness kinds)
+    that is not a person, event, offer or the like and has an address, phone or position."""
+    types = types_of(node)
+    if any(is_business_type(t) for t in types):
+        return True
+    if not types or types & _NOT_BUSINESS or any(t.endswith(("Event", "Action")) for t in types):
+        return False
+    return any(node.get(key) for key in _BUSINESS_FACTS)
+
+
 def business_nodes(data: StructuredData) -> list[dict]:
     """Every business item on the page, nested ones included, in document order."""
-    return [node for node in data.nodes() if any(is_business_type(t) for t in types_of(node))]
+    return [node for node in data.nodes() if is_business(node)]
 
 
 def main_business(data: StructuredData, businesses: list[dict]) -> dict | None:
@@ -227,7 +175,7 @@ def business_website(data: StructuredData, node: dict, page) -> str | None:
         if not url or not url.startswith("http"):
             continue
         domain = registered_domain(url)
-        if domain != page.domain and not domain.endswith(_PROFILE_SITES):
+        if domain != page.domain and domain not in _PROFILE_SITES:
             return url
     own = page.absolute(data.text(node, "url") or "")
     if own and registered_domain(own) == page.domain and urlsplit(own).path in ("", "/"):
