@@ -1,10 +1,13 @@
-"""`trawl sandbox serve`: run the sandbox web in the foreground until Ctrl-C."""
+"""`trawl sandbox serve` runs the sandbox web, `trawl sandbox proxies` the local proxy fleet,
+each in the foreground until Ctrl-C."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 
+from sandbox.antibot import BAN_STYLES, AntibotPolicy
+from sandbox.proxies import KINDS, ProxyFleet, serve_fleet
 from sandbox.server import SandboxConfig, serve
 from sandbox.world import MAX_ENTITIES
 from trawl.cli import UsageError
@@ -21,7 +24,21 @@ def register(subparsers) -> None:
     serve_parser.add_argument("--seed", type=int, default=7)
     serve_parser.add_argument("--businesses", type=int, default=600, metavar="N")
     serve_parser.add_argument("--products", type=int, default=600, metavar="N")
+    serve_parser.add_argument(
+        "--asset-delay",
+        type=float,
+        default=0.1,
+        metavar="SECONDS",
+        help="delay before images, fonts and stylesheets, like a CDN (default 0.1)",
+    )
+    serve_parser.add_argument(
+        "--antibot", action="store_true", help="rate-limit and ban clients (see sandbox.antibot)"
+    )
+    serve_parser.add_argument(
+        "--ban-style", choices=BAN_STYLES, default="mixed", help="how --antibot answers a ban"
+    )
     serve_parser.set_defaults(run=run_serve)
+    register_proxies(commands)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -31,12 +48,16 @@ def run_serve(args: argparse.Namespace) -> int:
         count = getattr(args, option)
         if not 0 <= count <= MAX_ENTITIES:
             raise UsageError(f"--{option} {count} is out of range; use 0 to {MAX_ENTITIES}")
+    if not 0 <= args.asset_delay <= 60:
+        raise UsageError(f"--asset-delay {args.asset_delay} is out of range; use 0 to 60 seconds")
     config = SandboxConfig(
         seed=args.seed,
+        asset_delay=args.asset_delay,
         businesses=args.businesses,
         products=args.products,
         host=args.host,
         port=args.port,
+        antibot=AntibotPolicy(ban_style=args.ban_style) if args.antibot else None,
     )
     try:
         asyncio.run(
@@ -49,4 +70,47 @@ def run_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port} ({error.strerror}); "
             "pass another --port, or --port 0 for a free one"
         ) from error
+    return 0
+
+
+def register_proxies(commands) -> None:
+    proxies = commands.add_parser(
+        "proxies",
+        help="run a local fleet of HTTP forward proxies, some bad on purpose (Ctrl-C stops)",
+        description="Print one proxy URL a line with its kind; give the URLs to a crawl as "
+        "PROXY_URLS (comma-separated) or write them to a PROXY_FILE with --write.",
+    )
+    defaults = ProxyFleet()
+    for kind in KINDS:
+        proxies.add_argument(f"--{kind}", type=int, default=getattr(defaults, kind), metavar="N")
+    proxies.add_argument("--auth", metavar="USER:PASS", help="require these proxy credentials")
+    proxies.add_argument("--slow-delay", type=float, default=defaults.slow_delay_s, metavar="S")
+    proxies.add_argument("--host", default="127.0.0.1")
+    proxies.add_argument("--write", metavar="FILE", help="also write the URLs to FILE")
+    proxies.set_defaults(run=run_proxies)
+
+
+def run_proxies(args: argparse.Namespace) -> int:
+    try:
+        fleet = ProxyFleet(
+            **{kind: getattr(args, kind) for kind in KINDS},
+            auth=args.auth,
+            slow_delay_s=args.slow_delay,
+            host=args.host,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+    def on_ready(urls: list[str]) -> None:
+        lines = [f"{url}  # {kind}" for url, kind in zip(urls, fleet.kinds())]
+        if args.write:
+            with open(args.write, "w", encoding="utf-8") as file:
+                file.write("\n".join(lines) + "\n")
+        print(f"proxy fleet: {len(urls)} proxies (Ctrl-C stops)", flush=True)
+        print("\n".join(lines), flush=True)
+
+    try:
+        asyncio.run(serve_fleet(fleet, on_ready))
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host} ({error.strerror}); pass another --host")
     return 0

@@ -4,6 +4,8 @@ URLs (others code against these):
 - /market/                         links to every category
 - /market/c/<category-slug>?page=N 24 products a page; `<a rel="next" class="next">`
 - /market/p/<listing_id>           one seller's offer (see product_pages for markup)
+- /market/api/price/<listing_id>   price and availability of the pages that show them by
+                                   script (see script_prices)
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from html import escape
 
 from sandbox.catalog import DEPARTMENTS, Department
 from sandbox.html import Page, chunks, html_page, page_url, pagination
-from sandbox.product_pages import product_url, render_product_page
+from sandbox.product_pages import availability_text, product_url, render_product_page
 from sandbox.products import MarketListing, Product
+from sandbox.script_prices import price_api_page, price_api_url, shows_price_by_script
 
 PRODUCTS_PER_PAGE = 24
 
@@ -39,6 +42,10 @@ def render_marketplace(
         pages[product_url(listing.listing_id)] = render_product_page(
             listing, attributes[listing.entity_id]
         )
+        if shows_price_by_script(listing.listing_id):
+            pages[price_api_url(listing.listing_id)] = price_api_page(
+                listing.price_text, availability_text(listing)
+            )
     return pages
 
 

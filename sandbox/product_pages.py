@@ -5,6 +5,9 @@ one), rating, price as the seller writes it, availability in words, seller, imag
 specification table (model number and GTIN only when the listing shows them). The "json-ld"
 markup adds a schema.org Product with an Offer: price as a decimal, ISO currency, schema.org
 availability URL.
+
+Some pages show their price and availability only through a script (see script_prices):
+the HTML's price block and availability are empty, and so is the Offer's price.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from html import escape
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.html import Page, html_page, json_ld
 from sandbox.products import MarketListing
+from sandbox.script_prices import STYLESHEET_LINK, price_script, shows_price_by_script
 
 AVAILABILITY_TEXTS = {
     "InStock": ("In stock", "In Stock.", "Only {n} left in stock - order soon."),
@@ -40,7 +44,10 @@ def availability_text(listing: MarketListing) -> str:
 
 def render_product_page(listing: MarketListing, attributes: tuple[tuple[str, str], ...]) -> Page:
     department = DEPARTMENT_BY_SLUG[listing.department_slug]
-    head = _product_json_ld(listing) if listing.markup == "json-ld" else ""
+    by_script = shows_price_by_script(listing.listing_id)
+    head = _product_json_ld(listing, by_script) if listing.markup == "json-ld" else ""
+    if by_script:
+        head = STYLESHEET_LINK + head
     crumbs = [f'<a href="/market/">{escape(department.path[0])}</a>']
     crumbs += [f"<span>{escape(name)}</span>" for name in department.path[1:-1]]
     crumbs.append(f'<a href="/market/c/{department.slug}">{escape(department.path[-1])}</a>')
@@ -65,9 +72,12 @@ def render_product_page(listing: MarketListing, attributes: tuple[tuple[str, str
             f'<div class="rating"><span class="stars">{listing.rating} out of 5 stars</span> '
             f'<span class="ratings-count">{listing.review_count:,} ratings</span></div>'
         )
+    price, availability = (
+        ("", "") if by_script else (escape(listing.price_text), escape(availability_text(listing)))
+    )
     parts += [
-        f'<div class="price-block"><span class="price">{escape(listing.price_text)}</span></div>',
-        f'<div id="availability">{escape(availability_text(listing))}</div>',
+        f'<div class="price-block"><span class="price">{price}</span></div>',
+        f'<div id="availability">{availability}</div>',
         f'<div class="merchant">Sold by <a class="seller" href="/market/">{escape(listing.seller)}</a></div>',
         '<div class="images">'
         + "".join(f'<img class="product-image" src="{src}" alt="">' for src in image_urls(listing))
@@ -75,6 +85,8 @@ def render_product_page(listing: MarketListing, attributes: tuple[tuple[str, str
         f'<table class="specs">{spec_rows}</table>',
         "</div>",
     ]
+    if by_script:
+        parts.append(price_script(listing.listing_id))
     return html_page(listing.title, "\n".join(parts), head)
 
 
@@ -82,20 +94,22 @@ def _gtin_label(listing: MarketListing) -> str:
     return ("GTIN", "EAN")[zlib.crc32(listing.seller.encode()) % 2]
 
 
-def _product_json_ld(listing: MarketListing) -> str:
+def _product_json_ld(listing: MarketListing, price_by_script: bool = False) -> str:
+    offer: dict = {"@type": "Offer"}
+    if not price_by_script:
+        offer |= {
+            "price": str(listing.price),
+            "priceCurrency": listing.currency,
+            "availability": f"https://schema.org/{listing.availability}",
+        }
+    offer["seller"] = {"@type": "Organization", "name": listing.seller}
     data: dict = {
         "@context": "https://schema.org",
         "@type": "Product",
         "name": listing.title,
         "sku": listing.listing_id,
         "image": image_urls(listing),
-        "offers": {
-            "@type": "Offer",
-            "price": str(listing.price),
-            "priceCurrency": listing.currency,
-            "availability": f"https://schema.org/{listing.availability}",
-            "seller": {"@type": "Organization", "name": listing.seller},
-        },
+        "offers": offer,
     }
     if listing.brand:
         data["brand"] = {"@type": "Brand", "name": listing.brand}

@@ -2,7 +2,9 @@
 
 Every page lives in memory as bytes under its canonical key (see `sandbox.html.page_key`);
 a request is one dict lookup, so one core serves thousands of requests a second. Unknown
-URLs get a 404 page. The server listens on 127.0.0.1 unless told otherwise.
+URLs get a 404 page. The server listens on 127.0.0.1 unless told otherwise. With
+`SandboxConfig(antibot=AntibotPolicy())` the pages sit behind the anti-bot gate
+(rate limit, bans; see sandbox.antibot).
 
 For tests and the demo:
 
@@ -14,14 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from aiohttp import web
 
+from sandbox.antibot import AntibotPolicy, antibot_middleware
 from sandbox.html import Page, html_page, page_key
-from sandbox.site import render_site
+from sandbox.site import render_site, site_routes
 
 NOT_FOUND = html_page("Not found", "<h1>Not found</h1><p>No page at this address.</p>")._replace(
     status=404
@@ -35,10 +38,17 @@ class SandboxConfig:
     products: int = 600
     host: str = "127.0.0.1"
     port: int = 0  # 0: any free port
+    antibot: AntibotPolicy | None = None  # None: every client served (see sandbox.antibot)
+    asset_delay: float = 0.1  # seconds before images, fonts, stylesheets (see sandbox.assets)
 
 
-def build_app(pages: dict[str, Page]) -> web.Application:
-    """An aiohttp app serving `pages`; HEAD works too."""
+def build_app(
+    pages: dict[str, Page],
+    antibot: AntibotPolicy | None = None,
+    routes: Sequence[web.RouteDef] = (),
+) -> web.Application:
+    """An aiohttp app serving `routes` (dynamic: search, assets) and `pages`, behind
+    `antibot` when given; HEAD works too."""
     headers = {
         content_type: {"Content-Type": f"{content_type}; charset=utf-8"}
         for content_type in {page.content_type for page in pages.values()}
@@ -49,7 +59,8 @@ def build_app(pages: dict[str, Page]) -> web.Application:
         page = pages.get(page_key(request.path, request.query), NOT_FOUND)
         return web.Response(body=page.body, status=page.status, headers=headers[page.content_type])
 
-    app = web.Application()
+    app = web.Application(middlewares=[antibot_middleware(antibot)] if antibot else [])
+    app.router.add_routes(routes)  # before the catch-all page route, which would shadow them
     app.router.add_get("/{path:.*}", serve_page)
     return app
 
@@ -58,7 +69,11 @@ async def serve(
     config: SandboxConfig, on_ready: Callable[[str], None], stop: asyncio.Event | None = None
 ) -> None:
     """Serve the sandbox until `stop` is set (or forever); `on_ready` gets the base URL."""
-    app = build_app(render_site(config.seed, config.businesses, config.products))
+    app = build_app(
+        render_site(config.seed, config.businesses, config.products),
+        config.antibot,
+        site_routes(config.seed, config.businesses, config.products, config.asset_delay),
+    )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:

@@ -1,8 +1,9 @@
 """The whole sandbox web as a dict of pages, rendered once from a world.
 
-Per-site modules render their own pages (directory, marketplace, truth); this module adds
-the home page and robots.txt and merges them. `render_site` is cached, so tests that start
-several servers on one world render it once.
+Per-site modules render their own pages (directory, maps, marketplace, truth); this module
+adds the home page and robots.txt and merges them. `render_site` is cached, so tests that
+start several servers on one world render it once. What cannot be rendered ahead (the maps
+search, whose queries are free text, and the delayed assets) is served by `site_routes`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import functools
 import logging
 import time
 
+from aiohttp import web
+
+from sandbox.assets import asset_routes
 from sandbox.directory import render_directory
 from sandbox.html import TEXT, Page, html_page
+from sandbox.maps import maps_routes, render_maps
 from sandbox.marketplace import render_marketplace
 from sandbox.truth import render_truth
 from sandbox.world import build_world
@@ -32,6 +37,7 @@ def render_site(seed: int = 7, businesses: int = 600, products: int = 600) -> di
         "/": _home_page(),
         "/robots.txt": Page(ROBOTS_TXT, TEXT),
         **render_directory(world.directory_listings),
+        **render_maps(world.maps_listings),
         **render_marketplace(world.products, world.market_listings),
         **render_truth(world),
     }
@@ -55,6 +61,15 @@ def _home_page() -> Page:
         """<h1>Sandbox</h1>
 <ul class="sites">
 <li><a href="/directory/">Business directory</a></li>
+<li><a href="/maps">Maps</a></li>
 <li><a href="/market/">Marketplace</a></li>
 </ul>""",
     )
+
+
+def site_routes(
+    seed: int = 7, businesses: int = 600, products: int = 600, asset_delay: float = 0.1
+) -> list[web.RouteDef]:
+    """The dynamic routes of the sandbox: the maps search API and the delayed assets."""
+    world = build_world(seed, businesses, products)
+    return [*maps_routes(world.maps_listings), *asset_routes(asset_delay)]

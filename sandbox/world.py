@@ -6,7 +6,8 @@ streams, so changing the product count leaves the businesses unchanged.
 
 The ground truth is available as plain data:
 `world.truth_businesses()` and `world.truth_products()` return what `/_truth/businesses.json`
-and `/_truth/products.json` serve.
+and `/_truth/products.json` serve. Every business is also on the maps site once
+(`maps_listings`, from a random stream of their own, so they change nothing else).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from faker import Faker
 
 from sandbox.businesses import Business, NamePools, generate_businesses
 from sandbox.directory_listings import DirectoryListing, list_businesses
+from sandbox.maps_listings import MapsListing, list_on_maps
 from sandbox.places import COUNTRY
 from sandbox.products import MarketListing, Product, generate_products, make_sellers, sell_products
 from sandbox.trades import TRADE_BY_SLUG
@@ -34,14 +36,17 @@ class World:
     directory_listings: tuple[DirectoryListing, ...]  # in the order the directory shows them
     products: tuple[Product, ...]
     market_listings: tuple[MarketListing, ...]  # in the order the marketplace shows them
+    maps_listings: tuple[MapsListing, ...] = ()  # one place per business, in business order
 
     def truth_businesses(self) -> list[dict]:
-        """One record per real business, naming the directory listings that show it."""
+        """One record per real business, naming the directory and maps listings that show it."""
         listings = defaultdict(list)
         for listing in self.directory_listings:
             listings[listing.entity_id].append(
                 {"source": "directory", "source_id": listing.listing_id}
             )
+        for place in self.maps_listings:
+            listings[place.entity_id].append({"source": "maps", "source_id": place.place_id})
         return [
             {
                 "entity_id": b.entity_id,
@@ -114,7 +119,14 @@ def build_world(seed: int = 7, businesses: int = 600, products: int = 600) -> Wo
     true_products = generate_products(products, product_rng)
     sellers = make_sellers(product_rng, list(pools.last_names[::-1]))
     offers = sell_products(true_products, sellers, product_rng) if products else []
-    return World(seed, tuple(true_businesses), tuple(listings), tuple(true_products), tuple(offers))
+    return World(
+        seed,
+        tuple(true_businesses),
+        tuple(listings),
+        tuple(true_products),
+        tuple(offers),
+        tuple(list_on_maps(true_businesses, seed)),
+    )
 
 
 def _distinct(draws) -> tuple[str, ...]:

@@ -40,6 +40,7 @@ import duckdb
 
 from warehouse.catalog import Model, build_order
 from warehouse.exports import export_marts
+from warehouse.macros import register_macros
 from warehouse.raw_store import snapshot_raw_tables
 
 log = logging.getLogger(__name__)
@@ -181,20 +182,23 @@ def _build_into(working: Path, database_url: str, order: list[Model], target: Pa
     con = duckdb.connect(str(working))
     try:
         con.execute("set enable_progress_bar = false")  # logs, not a terminal
+        register_macros(con)
         _require_upstream(con, order, working)
         raw_tables = sorted({table for model in order for table in model.raw_tables})
         started = time.perf_counter()
         result.raw_rows = snapshot_raw_tables(con, database_url, raw_tables)
         result.snapshot_seconds = time.perf_counter() - started
         for model in order:
-            result.models.append(_build_model(con, model))
+            result.models.append(build_model(con, model))
         con.execute("checkpoint")
     finally:
         con.close()
     return result
 
 
-def _build_model(con: duckdb.DuckDBPyConnection, model: Model) -> ModelBuild:
+def build_model(con: duckdb.DuckDBPyConnection, model: Model) -> ModelBuild:
+    """Build one model on `con`, replacing what it built before; its relations must exist
+    and the matching macros be registered (`warehouse.macros.register_macros`)."""
     started = time.perf_counter()
     existing = _existing_relations(con)
     kind = model.materialization

@@ -9,9 +9,11 @@
 - gtin: check-digit-validated GTINs
 - availability: InStock / OutOfStock / PreOrder / Unknown
 - names: business and brand names as a matching key
+- addresses: one-line addresses split into parts; street words spelled one way
 - items: whole LeadItems and ProductItems normalized
 """
 
+from pipelines.normalize.addresses import Address, parse_address
 from pipelines.normalize.availability import availability
 from pipelines.normalize.currency import currency_code
 from pipelines.normalize.emails import clean_email, clean_emails
@@ -25,6 +27,7 @@ from pipelines.normalize.text import clean_text, clean_texts
 from pipelines.normalize.urls import canonical_url, registered_domain, website_url
 
 __all__ = [
+    "Address",
     "ParsedPrice",
     "availability",
     "canonical_url",
@@ -38,6 +41,7 @@ __all__ = [
     "normalize_item",
     "normalize_lead",
     "normalize_product",
+    "parse_address",
     "parse_price",
     "phone_e164",
     "registered_domain",

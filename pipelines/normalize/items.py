@@ -1,9 +1,11 @@
 """Lead and product items in normalized form: the same item types, every field in one spelling.
 
 After normalization a LeadItem's phone is E.164 (or None), its website a canonical URL, its
-emails lowercase and valid; a ProductItem's price is a plain decimal string ("1299.99"), its
-currency an ISO 4217 code, its GTIN check-digit-valid, its availability one of InStock /
-OutOfStock / PreOrder / Unknown. Text is unescaped and whitespace-collapsed everywhere.
+emails lowercase and valid, and its street, city, region and postal code are filled from its
+one-line address when the page gave only the line; a ProductItem's price is a plain decimal
+string ("1299.99"), its currency an ISO 4217 code, its GTIN check-digit-valid, its
+availability one of InStock / OutOfStock / PreOrder / Unknown. Text is unescaped and
+whitespace-collapsed everywhere.
 
 What a page wrote for a field that normalization rewrote is kept in `raw["as_written"]`
 (e.g. {"phone": "(217) 555-0142"}), so nothing the page said is lost. Normalizing twice gives
@@ -15,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from pipelines.normalize.addresses import parse_address
 from pipelines.normalize.availability import availability
 from pipelines.normalize.emails import clean_emails
 from pipelines.normalize.gtin import valid_gtin
@@ -30,6 +33,7 @@ AS_WRITTEN = "as_written"
 
 def normalize_lead(item: LeadItem) -> LeadItem:
     """The lead with every field normalized (see the module docstring)."""
+    item = _with_address_parts(item)
     country = country_code(item.country) or clean_text(item.country)
     normalized = {
         "url": canonical_url(item.url) or item.url,
@@ -80,6 +84,20 @@ def normalize_item(item: Any) -> Any:
     if isinstance(item, ProductItem):
         return normalize_product(item)
     return item
+
+
+def _with_address_parts(item: LeadItem) -> LeadItem:
+    """The lead with the parts of its one-line address filled in, when it gave no street."""
+    if clean_text(item.street) or not clean_text(item.address):
+        return item
+    parsed = parse_address(item.address, item.country)
+    if parsed is None or parsed.street is None:
+        return item
+    parts = {
+        name: getattr(item, name) or getattr(parsed, name)
+        for name in ("street", "city", "region", "postal_code", "country")
+    }
+    return dataclasses.replace(item, **parts)
 
 
 def _replace(item: Any, normalized: dict[str, Any], keep_as_written: tuple[str, ...]) -> Any:

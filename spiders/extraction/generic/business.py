@@ -103,8 +103,10 @@ def read_business_page(page: Page, found: Evidence) -> None:
             found.offer("name", clean_text(heading.text_content()), 0.55, "page")
         found.offer("name", name_from_title(page), 0.4, "page")
     directory = is_directory_page(page, found.get("name"), website)
+    heading = product_heading(page)
     if found.lacks("phones"):
-        found.offer("phones", seen.phones_on_page(page, country, directory), MARKUP, "page")
+        phones = seen.phones_on_page(page, country, directory, near=[heading])
+        found.offer("phones", phones, MARKUP, "page")
     if found.lacks("emails"):
         found.offer("emails", seen.emails_on_page(page, directory), MARKUP, "page")
     if found.lacks("address"):
@@ -124,11 +126,11 @@ def read_business_page(page: Page, found: Evidence) -> None:
     if found.lacks("opening_hours"):
         found.offer("opening_hours", seen.opening_hours_on_page(page), LAYOUT, "page")
     if found.lacks("rating"):
-        rating = rating_on_page(page, [product_heading(page)])
+        rating = rating_on_page(page, [heading])
         if rating:
             value = rating[0] * 5 / rating[1] if rating[1] and rating[1] != 5 else rating[0]
             found.offer("rating", round(value, 2), rating[2], "page")
-            count = review_count_on_page(page, [product_heading(page)])
+            count = review_count_on_page(page, [heading])
             if count and found.lacks("review_count"):
                 found.offer("review_count", count[0], count[1], "page")
 

@@ -30,10 +30,13 @@ _CONTACT_MARK = re.compile(
     r"location|kontakt|impressum|email|e-mail|mail(?![a-z])"
 )
 _ADDRESS_MARK = re.compile(
-    r"address|(?<![a-z])adr(?![a-z])|anschrift|adresse|direcci|indirizzo|"
+    r"address|(?<![a-z])addr?(?![a-z])|anschrift|adresse|direcci|indirizzo|"
     r"streetaddress|postal|location"
 )
-_CATEGORY_MARK = re.compile(r"categor|kategor|cat[eé]gor|rubri")
+# "…, IL 61861" (US) or "…, 50667 Köln" (most of Europe): worth handing to address parsing
+_ADDRESS_LINE = re.compile(r",\s*[A-Z]{2}\.?\s+\d{5}\b|,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+\w")
+_CATEGORY_MARK = re.compile(r"categor|kategor|cat[eé]gor|rubri|(?<![a-z])tags?(?![a-z])")
+_WEBSITE_MARK = re.compile(r"website|homepage|(?<![a-z])url(?![a-z])|(?<![a-z])web(?![a-z])")
 _HOURS_MARK = re.compile(
     r"opening|hours|öffnungszeiten|offnungszeiten|horaire|horario|orari|"
     r"openingstijden"
@@ -54,8 +57,10 @@ def links(page: Page, scheme: str, skip_chrome: bool) -> list[etree._Element]:
     return [link for link in found if not (skip_chrome and in_chrome(link))]
 
 
-def phones_on_page(page: Page, country: str | None, directory: bool) -> list[dict]:
-    """Phones from `tel:` links, else written in contact / address blocks."""
+def phones_on_page(
+    page: Page, country: str | None, directory: bool, near: list | None = None
+) -> list[dict]:
+    """Phones from `tel:` links, else written in contact / address blocks, else near `near`."""
     phones = [phone_entry(link.get("href"), country) for link in links(page, "tel:", directory)]
     phones = merge_phones(phones)
     if phones:
@@ -68,6 +73,10 @@ def phones_on_page(page: Page, country: str | None, directory: bool) -> list[dic
         text = page.visible_text(element, 2000)
         if len(_DIGITS.findall(text)) >= 7:  # libphonenumber is slow; ask it only where digits are
             phones = merge_phones(phones + phones_in_text(text, country))
+    if not phones and near:
+        text = page.text_near(near, span=80)
+        if len(_DIGITS.findall(text)) >= 7:
+            phones = phones_in_text(text, country)
     return phones[:5]
 
 
@@ -87,7 +96,7 @@ def emails_on_page(page: Page, directory: bool) -> list[str]:
 
 
 def address_on_page(page: Page, country: str | None) -> dict | None:
-    """An `<address>` block, else a block marked as an address, read as one address."""
+    """An `<address>` block, else a block marked as an address, else a line shaped like one."""
     blocks = [e for e in page.tree.iter("address") if page.is_visible(e)]
     blocks += [e for e in page.marked(_ADDRESS_MARK) if e.tag not in ("input", "form", "a")]
     for block in blocks[:20]:
@@ -95,6 +104,11 @@ def address_on_page(page: Page, country: str | None) -> dict | None:
         if 10 <= len(text) <= 300:
             address = address_from_text(text, country)
             if address and any(address.get(p) for p in ("street", "postal_code", "city")):
+                return address
+    for element, text in page.texts(_ADDRESS_LINE):  # an address line with no mark at all
+        if len(text) <= 200 and not in_chrome(element):
+            address = address_from_text(text, country)
+            if address and address.get("street") and address.get("postal_code"):
                 return address
     return None
 
@@ -166,29 +180,36 @@ def categories_on_page(page: Page) -> list[str]:
 
 
 def opening_hours_on_page(page: Page) -> str | None:
+    """The text of a block marked as opening hours, one row ("Mo-Fr 09:00-17:00") per line."""
     for element in page.marked(_HOURS_MARK):
-        text = clean_text(element.text_content())
-        if 8 <= len(text) <= 300 and re.search(
-            r"\d{1,2}[:.h]\d{2}|\d{1,2}\s?(?:am|pm)", text, re.IGNORECASE
-        ):
+        rows = [e for e in element.iter("li", "tr", "p", "dd") if e is not element]
+        lines = [page.visible_text(row, 200) for row in rows] or [page.visible_text(element, 400)]
+        text = "; ".join(line for line in lines if line)
+        if 8 <= len(text) <= 300 and _TIME.search(text):
             return text
     return None
 
 
+_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d{1,2}\s?(?:am|pm)", re.IGNORECASE)
+
+
 def website_link(page: Page) -> str | None:
-    """A link labelled as the business's website ("Visit website", "Webseite", "Site web")."""
+    """A link to another site marked or labelled as the business's website ("Visit website",
+    class="website"), or whose text is itself a web address."""
     label = re.compile(
         r"^(?:visit )?(?:the )?(?:official )?(?:web ?site|webseite|homepage|"
         r"site web|sitio web|sito web|site internet)\b",
         re.IGNORECASE,
     )
-    for link in page.tree.iter("a"):
+    for link in page.tree.xpath("//a[starts-with(normalize-space(@href), 'http')]"):
         href = page.absolute(link.get("href"))
-        if (
-            href
-            and href.startswith("http")
-            and label.search(clean_text(link.text_content()))
-            and registered_domain(href) != page.domain
-        ):
+        if not href or registered_domain(href) == page.domain or in_chrome(link):
+            continue
+        text = clean_text(link.text_content())
+        marks = f"{link.get('class', '')} {link.get('id', '')} {link.get('itemprop', '')}"
+        if label.search(text) or _WEBSITE_MARK.search(marks.lower()) or _IS_ADDRESS.match(text):
             return href
     return None
+
+
+_IS_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)

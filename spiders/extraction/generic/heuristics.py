@@ -211,46 +211,6 @@ def currency_for(page: Page, written: str | None) -> str | None:
     return currency_code(written, page.country)
 
 
-_LABELS = {
-    "sku": r"sku|item\s*(?:no|number|#)|art(?:ikel)?\.?[-\s]*nr\.?|r[ée]f(?:[ée]rence)?\.?|"
-    r"referencia|codice|artikelnummer|product\s*code",
-    "gtin": r"gtin|ean(?:[-\s]?13)?|upc|isbn(?:[-\s]?13)?|barcode",
-    "mpn": r"mpn|model(?:\s*(?:no|number|#))?|modell(?:nummer)?|mod[eè]le|modelo|"
-    r"herstellernummer|manufacturer\s*part\s*(?:no|number)",
-}
-
-
-_IDENTIFIER_MARKS = {
-    "sku": re.compile(r"(?<![a-z])sku|itemprop.*sku|productid|product-id|item-?number"),
-    "gtin": re.compile(r"gtin|(?<![a-z])ean(?![a-z])|(?<![a-z])upc(?![a-z])|isbn|barcode"),
-    "mpn": re.compile(r"(?<![a-z])mpn(?![a-z])|model-?number|part-?number"),
-}
-
-
-def labelled_identifier(page: Page, field: str, text: str) -> tuple[str, float] | None:
-    """An identifier by its itemprop/class, else after its label in the text ("SKU: 123").
-
-    Itemprops inside a microdata item are skipped: the structured reader has judged those.
-    """
-    for element in page.marked(_IDENTIFIER_MARKS[field]):
-        if element.get("itemprop") and _in_microdata_item(element):
-            continue
-        value = element.get("content") or clean_text(element.text_content())
-        value = re.sub(
-            rf"^(?:{_LABELS[field]})\s*[:#.]?\s*", "", value, flags=re.IGNORECASE
-        ).strip()
-        if value and len(value) <= 40 and re.search(r"\d", value) and " " not in value:
-            return value, 0.6
-    match = re.search(
-        rf"\b(?:{_LABELS[field]})\s*[:#]\s*([A-Z0-9][A-Z0-9._/-]{{2,39}})\b", text, re.IGNORECASE
-    )
-    return (match.group(1), 0.5) if match else None
-
-
-def _in_microdata_item(element: etree._Element) -> bool:
-    return any(a.get("itemscope") is not None for a in element.iterancestors())
-
-
 def name_element(page: Page, name: str | None) -> etree._Element | None:
     """The visible element whose own text is the product name (when there is no `<h1>`)."""
     if not name:

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from spiders.extraction.generic import heuristics
+from spiders.extraction.generic import heuristics, specifications
 from spiders.extraction.generic.brand import brand_on_page
 from spiders.extraction.generic.evidence import MARKUP, META, Evidence
 from spiders.extraction.generic.fields import (
@@ -158,6 +158,8 @@ def read_product_page(page: Page, found: Evidence, from_jsonld: bool) -> None:
         brand = brand_on_page(page, heading)
         if brand:
             found.offer("brand", *brand, "page")
+        else:
+            found.offer("brand", specifications.brand_in_specifications(page), 0.55, "page")
     if found.lacks("images"):
         pictures = product_images(page, heading, found.get("name"))
         if pictures:
@@ -165,10 +167,14 @@ def read_product_page(page: Page, found: Evidence, from_jsonld: bool) -> None:
     if found.lacks("sku", "gtin", "mpn"):
         area = _product_area(page, heading)
         for name in ("sku", "gtin", "mpn"):
-            if found.lacks(name):
-                hit = heuristics.labelled_identifier(page, name, area)
-                value = valid_gtin(hit[0]) if hit and name == "gtin" else hit[0] if hit else None
-                found.offer(name, value, hit[1] if hit else 0, "page")
+            hit = specifications.labelled_value(page, name, area) if found.lacks(name) else None
+            if hit:
+                value = valid_gtin(hit[0]) if name == "gtin" else hit[0]
+                found.offer(name, value, hit[1], "page")
+    if found.lacks("seller"):
+        seller = specifications.seller_on_page(page)
+        if seller:
+            found.offer("seller", *seller, "page")
     if found.lacks("rating"):
         rating = rating_on_page(page, [heading])
         if rating:

@@ -52,12 +52,10 @@ _NOT_BUSINESS = _words(
 # the specific type names themselves, when more telling than "LocalBusiness"
 _GENERIC_TYPES = _BASE_TYPES | {"Thing", "PerformingGroup", "MusicGroup"}
 # websites that are profiles elsewhere, not the business's own site
-_PROFILE_SITES = (
-    _words(
-        "facebook.com twitter.com x.com instagram.com linkedin.com youtube.com wikipedia.org "
-        "wikidata.org yelp.com tripadvisor.com google.com goo.gl trustpilot.com pinterest.com "
-        "tiktok.com foursquare.com apple.com songkick.com"
-    )
+_PROFILE_SITES = _words(
+    "facebook.com twitter.com x.com instagram.com linkedin.com youtube.com wikipedia.org "
+    "wikidata.org yelp.com tripadvisor.com google.com goo.gl trustpilot.com pinterest.com "
+    "tiktok.com foursquare.com apple.com songkick.com"
 )
 
 

@@ -1,39 +1,37 @@
 -- each lead listing with the lead (real-world business) it belongs to: the connected
--- components of listings linked by shared match keys. A lead's id is a hash of its
--- smallest (source, source_id), so it stays the same across rebuilds of the same data.
+-- components of matched pairs. A lead is named after its first-seen listing (a hash of its
+-- source and source_id), so its id stays the same across rebuilds and as new listings join.
 with recursive listings as (
-    select
-        source,
-        source_id,
-        row_number() over (order by source, source_id) as listing_number,
-    from int_lead_listings_collapsed
+    select listing_number, source, source_id from int_lead_listings_keyed
 ),
 
-keys as (
-    select listings.listing_number, keyed.match_key
-    from int_lead_listings_keyed as keyed
-    join listings using (source, source_id)
+edges as (
+    select left_number as from_number, right_number as to_number
+    from int_lead_pairs_matched
+    where is_match
+
+    union all
+
+    select right_number as from_number, left_number as to_number
+    from int_lead_pairs_matched
+    where is_match
 ),
 
--- label propagation: each listing takes the smallest label among the listings it shares a
--- key with, until no label changes; only changed listings propagate further
+-- label propagation: each listing takes the smallest label among its matches until no label
+-- changes; only listings whose label changed propagate further. Listings are numbered in
+-- the order first seen, so the smallest label is the first-seen listing.
 components(listing_number, component) using key (listing_number) as (
     select listing_number, listing_number as component
     from listings
 
     union
 
-    select keys.listing_number, min(key_labels.component) as component
-    from (
-        select keys.match_key, min(components.component) as component
-        from components
-        join keys using (listing_number)
-        group by keys.match_key
-    ) as key_labels
-    join keys using (match_key)
-    join recurring.components as labelled using (listing_number)
-    group by keys.listing_number
-    having min(key_labels.component) < any_value(labelled.component)
+    select edges.to_number as listing_number, min(components.component) as component
+    from components
+    join edges on edges.from_number = components.listing_number
+    join recurring.components as labelled on labelled.listing_number = edges.to_number
+    group by edges.to_number
+    having min(components.component) < any_value(labelled.component)
 ),
 
 clustered as (

@@ -1,65 +1,46 @@
--- the match keys of each lead listing: two listings sharing a key are the same business.
--- keys: the phone; the website domain, unless several street addresses share it (a chain,
--- or a site hosting many businesses), where only domain + street links; name + street.
+-- the matching features of each lead listing: name, phone, website, emails, address and place
+-- spelled one way (macros in warehouse/macros.py), and a number for fast joins
 with listings as (
+    select * from int_lead_listings_collapsed
+),
+
+keyed as (
     select
+        -- ids
+        -- numbered in the order first seen: a lead is named after its first listing
+        row_number() over (order by first_seen, source, source_id) as listing_number,
         source,
         source_id,
-        phone,
+        first_seen,
+
+        -- business
+        match_name(name) as name_key,
+        phone,  -- E.164
+        -- the last 7 digits as written: a format, a missing or changed area code don't matter
+        phone_local(coalesce(phone, phone_raw)) as phone_local,
         website_domain,
-        -- the same address written two ways ("12 Main St." / "12 main street") gets one key
-        nullif(array_to_string(list_transform(
-            string_split(trim(regexp_replace(lower(street), '[^a-z0-9]+', ' ', 'g')), ' '),
-            lambda word: coalesce(map {
-                'street': 'st', 'avenue': 'ave', 'av': 'ave', 'road': 'rd', 'boulevard': 'blvd',
-                'drive': 'dr', 'lane': 'ln', 'court': 'ct', 'place': 'pl', 'square': 'sq',
-                'highway': 'hwy', 'parkway': 'pkwy', 'suite': 'ste', 'north': 'n',
-                'south': 's', 'east': 'e', 'west': 'w', 'first': '1st', 'second': '2nd'
-            }[word], word)
-        ), ' '), '') as street_key,
-        -- "Joe's Pizza & Pasta, LLC" and "joes pizza and pasta" get one key
-        nullif(array_to_string(list_filter(
-            string_split(trim(regexp_replace(
-                replace(replace(lower(name), '&', ' and '), '''', ''), '[^a-z0-9]+', ' ', 'g'
-            )), ' '),
-            lambda word: word not in ('llc', 'inc', 'ltd', 'corp', 'co', 'gmbh', 'the')
-        ), ' '), '') as name_key,
-    from int_lead_listings_collapsed
+        list_distinct(list_transform(emails, email -> lower(email))) as emails,
+
+        -- address
+        street_key(coalesce(street, address_raw)) as street_key,
+        nullif(left(regexp_replace(postal_code, '[^0-9A-Za-z]', '', 'g'), 5), '') as postal_key,
+        match_name(city) as city_key,
+        latitude,
+        longitude,
+    from listings
 ),
 
-domain_streets as (
+with_words as (
     select
-        website_domain,
-        count(distinct street_key) as street_count,
-    from listings
-    where website_domain is not null
-    group by website_domain
-),
-
-keys as (
-    select source, source_id, 'phone:' || phone as match_key
-    from listings
-    where phone is not null
-
-    union all
-
-    select source, source_id, 'domain:' || website_domain as match_key
-    from listings
-    join domain_streets using (website_domain)
-    where street_count <= 1
-
-    union all
-
-    select source, source_id, 'domain:' || website_domain || '@' || street_key as match_key
-    from listings
-    join domain_streets using (website_domain)
-    where street_count > 1 and street_key is not null
-
-    union all
-
-    select source, source_id, 'name:' || name_key || '@' || street_key as match_key
-    from listings
-    where name_key is not null and street_key is not null
+        *,
+        list_distinct(list_filter(string_split(name_key, ' '), word -> length(word) >= 2))
+            as name_words,
+        nullif(regexp_extract(street_key, '^([0-9]+)', 1), '') as house_number,
+        -- the street without its number and unit: "n main st"
+        nullif(trim(regexp_replace(
+            regexp_replace(street_key, '^[0-9]+[a-z]? ', ''), ' (ste|apt|unit|fl|rm|bldg) .*$', ''
+        )), '') as street_name,
+    from keyed
 )
 
-select distinct * from keys
+select * from with_words

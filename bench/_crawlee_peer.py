@@ -1,0 +1,108 @@
+"""The peer crawl: the sandbox marketplace crawled with Crawlee for Python's ParselCrawler.
+
+    .venv/bin/python -m bench._crawlee_peer BASE_URL {file,memory} [CONCURRENCY]
+
+The same crawl as trawl's marketplace spider — home page -> category listings (following
+"next") -> product pages -> one item per product page — reading pages with the same pure
+parsers (spiders.extraction.marketplace), so both crawlers do the same parsing work. Items
+go to Crawlee's default dataset: `file` is Crawlee's default storage (FileSystemStorageClient,
+one JSON file per item under ./storage; run it in a temporary directory), `memory` its
+MemoryStorageClient. Concurrency is pinned to the value given (trawl's CONCURRENT_REQUESTS),
+so Crawlee's autoscaler does not throttle itself on a machine other processes keep busy.
+
+Prints one JSON line: {"pages": ..., "items": ..., "seconds": ..., "storage": ...}.
+Crawlee sends no telemetry; the crawl only talks to BASE_URL (an IP address, so Crawlee never
+needs the public suffix list it would otherwise download).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import sys
+import time
+
+from datetime import timedelta
+
+from crawlee import ConcurrencySettings, Request
+from crawlee.configuration import Configuration
+from crawlee.crawlers import ParselCrawler, ParselCrawlingContext
+from crawlee.storage_clients import FileSystemStorageClient, MemoryStorageClient
+
+from spiders.extraction.marketplace import (
+    parse_departments_page,
+    parse_listing_page,
+    parse_product_page,
+)
+from spiders.extraction.markup import UnknownLayout
+
+STORAGE_CLIENTS = {"file": FileSystemStorageClient, "memory": MemoryStorageClient}
+
+
+def marketplace_crawler(storage: str, concurrency: int) -> ParselCrawler:
+    crawler = ParselCrawler(
+        configuration=Configuration(purge_on_start=True),
+        storage_client=STORAGE_CLIENTS[storage](),
+        concurrency_settings=ConcurrencySettings(
+            min_concurrency=concurrency, desired_concurrency=concurrency,
+            max_concurrency=concurrency,
+        ),  # fmt: skip
+        max_request_retries=1,
+        configure_logging=False,
+        status_message_logging_interval=timedelta(hours=1),
+    )
+
+    @crawler.router.default_handler
+    async def home(context: ParselCrawlingContext) -> None:
+        text = (await context.http_response.read()).decode()
+        links = parse_departments_page(text, context.request.url)
+        await context.add_requests([Request.from_url(link, label="listing") for link in links])
+
+    @crawler.router.handler("listing")
+    async def listing(context: ParselCrawlingContext) -> None:
+        text = (await context.http_response.read()).decode()
+        products, next_url = parse_listing_page(text, context.request.url)
+        requests = [Request.from_url(link, label="product") for link in products]
+        if next_url:
+            requests.append(Request.from_url(next_url, label="listing"))
+        await context.add_requests(requests)
+
+    @crawler.router.handler("product")
+    async def product(context: ParselCrawlingContext) -> None:
+        text = (await context.http_response.read()).decode()
+        try:
+            item = parse_product_page(text, context.request.url)
+        except UnknownLayout:
+            return
+        await context.push_data(dataclasses.asdict(item))
+
+    return crawler
+
+
+async def crawl(base_url: str, storage: str, concurrency: int) -> dict:
+    crawler = marketplace_crawler(storage, concurrency)
+    started = time.perf_counter()
+    statistics = await crawler.run([f"{base_url}/market/"])
+    seconds = time.perf_counter() - started
+    dataset = await crawler.get_dataset()
+    items = (await dataset.get_metadata()).item_count
+    return {
+        "storage": storage,
+        "pages": statistics.requests_finished,
+        "failed": statistics.requests_failed,
+        "items": items,
+        "seconds": seconds,
+    }
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    base_url, storage = sys.argv[1].rstrip("/"), sys.argv[2]
+    concurrency = int(sys.argv[3]) if len(sys.argv) > 3 else 32
+    print(json.dumps(asyncio.run(crawl(base_url, storage, concurrency))), flush=True)
+
+
+if __name__ == "__main__":
+    main()

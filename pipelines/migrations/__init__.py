@@ -1,0 +1,1 @@
+"""Alembic migrations of the raw store (a package so that installs ship them)."""
