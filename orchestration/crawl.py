@@ -1,4 +1,8 @@
-"""Crawl assets: one per spider, each a `scrapy crawl` run in a subprocess through Pipes."""
+"""Crawl assets: one per spider, each a `scrapy crawl` run in a subprocess through Pipes.
+
+Each crawl asset is partitioned by day and, where its spider takes one, by a scope argument
+(see orchestration/partitions.py); `cron` is its schedule (see orchestration/schedules.py).
+"""
 # no `from __future__ import annotations` here: Dagster reads the config and resource
 # types of asset functions at definition time.
 
@@ -11,6 +15,7 @@ from dagster import (
     Backoff,
     Config,
     MaterializeResult,
+    MetadataValue,
     RetryPolicy,
     asset,
 )
@@ -21,8 +26,15 @@ from orchestration.crawl_checks import (
     crawl_check_specs,
     sample_rows,
 )
+from orchestration.links import run_url
+from orchestration.partitions import Scope, crawl_arguments, crawl_partitions
 from orchestration.resources import ScrapyCrawler
 from pipelines.database import database_url
+from sandbox.catalog import DEPARTMENT_BY_SLUG
+from sandbox.places import CITY_BY_SLUG
+
+DAILY = "0 3 * * *"  # 03:00 UTC
+HOURLY = "0 * * * *"
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,8 @@ class Crawl:
     description: str
     writes: tuple[str, ...]  # raw tables the crawl appends to
     arguments: dict[str, str] = field(default_factory=dict)
+    scope: Scope | None = None  # a spider argument its partitions split the site by
+    cron: str = DAILY  # when its schedule runs, unless TRAWL_SCHEDULE_<SPIDER> says otherwise
 
     @property
     def asset_name(self) -> str:
@@ -49,11 +63,14 @@ CRAWLS = (
         "directory",
         "Business listings crawled from the directory into lead_observations.",
         writes=("lead_observations", "crawl_runs", "rejects"),
+        scope=Scope("city", tuple(CITY_BY_SLUG)),
     ),
     Crawl(
         "marketplace",
         "Product offers crawled from the marketplace into product_observations.",
         writes=("product_observations", "crawl_runs", "rejects"),
+        scope=Scope("category", tuple(DEPARTMENT_BY_SLUG)),
+        cron=HOURLY,  # price checks
     ),
 )
 
@@ -74,20 +91,27 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
         retry_policy=RetryPolicy(max_retries=2, delay=30, backoff=Backoff.EXPONENTIAL),
         metadata={"spider": crawl.spider, "writes": ", ".join(crawl.writes)},
         check_specs=crawl_check_specs(crawl.asset_name),
+        partitions_def=crawl_partitions(crawl),
     )
     def _crawl(
         context: AssetExecutionContext, config: CrawlConfig, crawler: ScrapyCrawler
     ) -> MaterializeResult:
-        arguments = {**crawl.arguments, **config.arguments}
+        partition_key = context.partition_key if context.has_partition_key else None
+        arguments = crawl_arguments(crawl, partition_key, config.arguments)
         reported = crawler.crawl(context, crawl.spider, arguments, config.settings)
-        return with_checks(crawl, reported)
+        return with_checks(crawl, reported, run_url(context.run.run_id))
 
     return _crawl
 
 
-def with_checks(crawl: Crawl, reported: MaterializeResult) -> MaterializeResult:
-    """The crawl's own figures plus its checks, field coverage and a preview of its rows."""
+def with_checks(
+    crawl: Crawl, reported: MaterializeResult, dagster_run_url: str | None = None
+) -> MaterializeResult:
+    """The crawl's own figures plus its checks, field coverage, a preview of its rows, and
+    the link from its `crawl_runs` id to the Dagster run."""
     metadata = dict(reported.metadata or {})
+    if dagster_run_url:
+        metadata["dagster_run"] = MetadataValue.url(dagster_run_url)
     run_id = metadata.get("crawl_run_id")
     run_id = int(getattr(run_id, "value", run_id)) if run_id is not None else None
     url = database_url()

@@ -80,9 +80,12 @@ def field_coverage(conn: psycopg.Connection, table: str, crawl_run_id: int) -> d
 
 
 def previous_run_id(conn: psycopg.Connection, crawl_run_id: int) -> int | None:
+    """The spider's last finished run with the same arguments: a crawl of one city is
+    compared with the previous crawl of that city, not with a crawl of the whole site."""
     row = conn.execute(
         "select prev.id from crawl_runs cur join crawl_runs prev "
         "on prev.spider = cur.spider and prev.id < cur.id and prev.status = 'finished' "
+        "and prev.arguments is not distinct from cur.arguments "
         "where cur.id = %s order by prev.id desc limit 1",
         (crawl_run_id,),
     ).fetchone()

@@ -16,6 +16,7 @@ from dagster import (
 )
 
 from orchestration.crawl import crawls_writing
+from orchestration.previews import table_metadata
 from orchestration.resources import Warehouse
 from warehouse.build import build_models, publish
 from warehouse.catalog import Model, list_models
@@ -52,14 +53,16 @@ def model_asset(model: Model) -> AssetsDefinition:
             warehouse.database_url(), warehouse.target_path(), [model.name], run_id=context.run.run_id
         )
         built = result.models[-1]
-        return MaterializeResult(
-            metadata={
-                "rows": built.rows,
-                "seconds": round(built.seconds, 3),
-                "materialization": built.materialization,
-                **{f"raw_rows_{table}": rows for table, rows in result.raw_rows.items()},
-            }
-        )
+        metadata = {
+            "rows": built.rows,
+            "dagster/row_count": built.rows,
+            "seconds": round(built.seconds, 3),
+            "materialization": built.materialization,
+            **{f"raw_rows_{table}": rows for table, rows in result.raw_rows.items()},
+        }
+        if model.is_mart:  # sample rows and columns, for the people who query the marts
+            metadata.update(table_metadata(warehouse.target_path(), context.run.run_id, model.name))
+        return MaterializeResult(metadata=metadata)
 
     return _model
 

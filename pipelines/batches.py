@@ -61,8 +61,11 @@ class BatchOutcome:
     rejects_written: int = 0
 
 
-def write_batch(store: RawStore, batch: Batch, crawl_run_id: int | None) -> BatchOutcome:
-    """Store the batch's observations, then its rejects plus the rows the database refused."""
+def write_batch(
+    store: RawStore, batch: Batch, crawl_run_id: int | None, skip_present_rejects: bool = False
+) -> BatchOutcome:
+    """Store the batch's observations, then its rejects plus the rows the database refused.
+    `skip_present_rejects`: see RawStore.write_rejects (replays, resumed runs)."""
     outcome = BatchOutcome()
     rejects = list(batch.rejects)
     for table in (LEADS, PRODUCTS):
@@ -73,6 +76,6 @@ def write_batch(store: RawStore, batch: Batch, crawl_run_id: int | None) -> Batc
         outcome.stored += result.stored
         outcome.refused += len(result.refused)
         rejects += [reject_row(pending.items[i], why, crawl_run_id) for i, why in result.refused]
-    store.write_rejects(rejects)
+    store.write_rejects(rejects, skip_present=skip_present_rejects)
     outcome.rejects_written = len(rejects)
     return outcome

@@ -7,6 +7,7 @@ on which the Postgres writer stores it in `rejects` (with the item as JSON).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from pipelines.jsonsafe import NUL_REPLACEMENT, dumps
 from spiders.items import LeadItem, ProductItem
 
 REJECTED_STAT = "trawl/items_rejected"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RejectedItem(DropItem):
@@ -35,7 +37,7 @@ class RejectRow:
     source: str | None
     source_id: str | None
     reason: str
-    item_json: str  # the item, NUL characters replaced so jsonb accepts it
+    item_json: str  # the item, NULs and lone surrogates replaced so jsonb accepts it
     rejected_at: datetime
 
     COLUMNS = ("crawl_run_id", "item_type", "source", "source_id", "reason", "item",
@@ -64,11 +66,16 @@ def reject_row(item: Any, reason: str, crawl_run_id: int | None) -> RejectRow:
         item_type=item_type(item),
         source=_text(source),
         source_id=_text(source_id),
-        reason=reason.replace("\x00", NUL_REPLACEMENT),
-        item_json=dumps(item, strip_nul=True),
+        reason=_text(reason),
+        item_json=_storable(dumps(item, strip_nul=True)),
         rejected_at=datetime.now(UTC),
     )
 
 
 def _text(value: Any) -> str | None:
-    return None if value is None else str(value).replace("\x00", NUL_REPLACEMENT)
+    return None if value is None else _storable(str(value).replace("\x00", NUL_REPLACEMENT))
+
+
+def _storable(text: str) -> str:
+    """`text` with lone surrogates (which UTF-8 cannot encode) shown as U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

@@ -31,9 +31,14 @@ from pipelines.rejects import RejectRow
 from pipelines.schema import ensure_schema
 
 log = logging.getLogger(__name__)
+RESUME_KEY_STAT = "trawl/resume_key"
 
 # errors that belong to the rows sent, not to the connection: bisect to find the culprits
-ROW_ERRORS = (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError)
+# (UnicodeEncodeError: text holding a lone surrogate, which no UTF-8 database can take)
+ROW_ERRORS = (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError,
+              UnicodeEncodeError)  # fmt: skip
+# a server that does not answer a connection attempt within this many seconds is down
+CONNECT_TIMEOUT_S = 10
 
 
 class StoreUnavailable(RuntimeError):
@@ -60,7 +65,9 @@ class RawStore:
     def connection(self) -> psycopg.Connection:
         if self._connection is None or self._connection.closed:
             try:
-                self._connection = psycopg.connect(self.url, autocommit=True)
+                self._connection = psycopg.connect(
+                    self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
+                )
             except psycopg.OperationalError as error:
                 raise StoreUnavailable(
                     f"cannot connect to the raw store at {redact(self.url)}: "
@@ -102,19 +109,38 @@ class RawStore:
         arguments: dict[str, Any] | None,
         started_at: datetime,
         dagster_run_id: str | None = None,
+        resume_key: str | None = None,
     ) -> int:
-        """Insert a `crawl_runs` row with status "running"; its id."""
+        """Insert a `crawl_runs` row with status "running"; its id. A `resume_key` is kept
+        in its stats (`trawl/resume_key`) so that `resume_crawl_run` can find it."""
 
         def insert() -> int:
             row = self.connection.execute(
                 "insert into crawl_runs (spider, arguments, started_at, status, items_stored,"
-                " items_rejected, dagster_run_id) values (%s, %s::jsonb, %s, 'running', 0, 0, %s)"
-                " returning id",
-                (spider, dumps(arguments or {}, strip_nul=True), started_at, dagster_run_id),
-            ).fetchone()
+                " items_rejected, dagster_run_id, stats)"
+                " values (%s, %s::jsonb, %s, 'running', 0, 0, %s, %s::jsonb) returning id",
+                (spider, dumps(arguments or {}, strip_nul=True), started_at, dagster_run_id,
+                 dumps({RESUME_KEY_STAT: resume_key}, strip_nul=True) if resume_key else None),
+            ).fetchone()  # fmt: skip
             return int(row[0])
 
         return self._retrying(insert)
+
+    def resume_crawl_run(self, spider: str, resume_key: str) -> int | None:
+        """The latest unfinished run of `spider` opened with `resume_key`, back to "running";
+        None when there is none (a finished run is never resumed: its crawl is complete)."""
+
+        def reopen() -> int | None:
+            row = self.connection.execute(
+                "update crawl_runs set status = 'running', finished_at = null,"
+                " finish_reason = null where id = (select id from crawl_runs"
+                " where spider = %s and stats->>%s = %s and status <> 'finished'"
+                " order by id desc limit 1) returning id",
+                (spider, RESUME_KEY_STAT, resume_key),
+            ).fetchone()
+            return None if row is None else int(row[0])
+
+        return self._retrying(reopen)
 
     def finish_crawl_run(
         self,
@@ -124,17 +150,31 @@ class RawStore:
         status: str,
         finish_reason: str | None,
         items_stored: int,
-        items_rejected: int,
+        items_rejected: int | None,
         stats: dict[str, Any],
     ) -> None:
-        """Close the crawl run: when and how it ended, what it stored, Scrapy's stats."""
+        """Close the crawl run: when and how it ended, what it stored, Scrapy's stats.
+        `items_stored` / `items_rejected` None: count the run's rows in the database (for
+        a run written by more than one process: resumed, or replayed from spill files)."""
+        stored = sql.SQL("%s") if items_stored is not None else sql.SQL(
+            "(select count(*) from lead_observations where crawl_run_id = %s)"
+            " + (select count(*) from product_observations where crawl_run_id = %s)"
+        )
+        rejected = sql.SQL("%s") if items_rejected is not None else sql.SQL(
+            "(select count(*) from rejects where crawl_run_id = %s)"
+        )
+        counts = ((items_stored,) if items_stored is not None else (crawl_run_id,) * 2) + (
+            (items_rejected,) if items_rejected is not None else (crawl_run_id,)
+        )
 
         def update() -> None:
             self.connection.execute(
-                "update crawl_runs set finished_at = %s, status = %s, finish_reason = %s,"
-                " items_stored = %s, items_rejected = %s, stats = %s::jsonb where id = %s",
-                (finished_at, status, finish_reason, items_stored, items_rejected,
-                 dumps(stats, strip_nul=True), crawl_run_id),
+                sql.SQL(
+                    "update crawl_runs set finished_at = %s, status = %s, finish_reason = %s,"
+                    " items_stored = {}, items_rejected = {}, stats = %s::jsonb where id = %s"
+                ).format(stored, rejected),
+                (finished_at, status, finish_reason, *counts, dumps(stats, strip_nul=True),
+                 crawl_run_id),
             )  # fmt: skip
 
         self._retrying(update)
@@ -196,18 +236,31 @@ class RawStore:
 
     # -- rejects --------------------------------------------------------------------------
 
-    def write_rejects(self, rejects: Sequence[RejectRow]) -> None:
-        """Insert `rejects` rows (their text is already free of NULs, so none is refused)."""
+    def write_rejects(self, rejects: Sequence[RejectRow], skip_present: bool = False) -> None:
+        """Insert `rejects` rows (their text is already storable, so none is refused). With
+        `skip_present`, a reject its crawl run already holds (same item and reason) is not
+        added again: for replays and resumed runs, which may see an item twice."""
         if not rejects:
             return
-        query = sql.SQL("insert into rejects ({}) values ({})").format(
-            sql.SQL(", ").join(map(sql.Identifier, RejectRow.COLUMNS)),
-            sql.SQL(", ").join(sql.Placeholder() * len(RejectRow.COLUMNS)),
-        )
+        columns = sql.SQL(", ").join(map(sql.Identifier, RejectRow.COLUMNS))
+        values = sql.SQL(", ").join(sql.Placeholder() * len(RejectRow.COLUMNS))
+        query = sql.SQL("insert into rejects ({}) values ({})").format(columns, values)
+        if skip_present:
+            query = sql.SQL(
+                "insert into rejects ({}) select {} where not exists (select 1 from rejects"
+                " where crawl_run_id is not distinct from %s and item_type = %s"
+                " and source is not distinct from %s and source_id is not distinct from %s"
+                " and reason = %s)"
+            ).format(columns, values)
+        params = [
+            reject.values() + ((reject.crawl_run_id, reject.item_type, reject.source,
+                                reject.source_id, reject.reason) if skip_present else ())
+            for reject in rejects
+        ]  # fmt: skip
 
         def insert() -> None:
             with self.connection.transaction(), self.connection.cursor() as cursor:
-                cursor.executemany(query, [reject.values() for reject in rejects])
+                cursor.executemany(query, params)
 
         self._retrying(insert)
 
@@ -235,6 +288,13 @@ def _upsert_sql(table: ObservationTable, staged: sql.Identifier) -> sql.Composed
 def database_reason(error: Exception) -> str:
     """What the database (or psycopg, before sending) said was wrong with a row, on one line,
     naming the column when the database said which."""
+    if isinstance(error, UnicodeEncodeError):
+        bad = error.object[error.start : error.end]
+        return (
+            "the database refused the row: it holds text that is not valid Unicode "
+            f"({', '.join(f'U+{ord(c):04X}' for c in bad)}: a lone surrogate, left by bytes "
+            "that were not UTF-8 or by half of an escaped emoji); PostgreSQL cannot store it"
+        )
     diag = getattr(error, "diag", None)
     primary = getattr(diag, "message_primary", None) or str(error).strip().splitlines()[0]
     parts = [primary.rstrip(".")]

@@ -51,7 +51,7 @@ Please complete the captcha below to continue.</p>
 class AntibotPolicy:
     budget: int = 20  # requests served per client per window
     window_s: float = 1.0
-    ban_threshold: int = 100  # requests in one window (refused ones too) that earn a ban
+    ban_threshold: int = 40  # requests in one window (refused ones too) that earn a ban
     ban_s: float = 60.0
     ban_style: str = "mixed"
     burned_prefix: str = "burned-"

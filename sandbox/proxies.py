@@ -114,7 +114,7 @@ def forwarding_handler(
             )
         if request.method == "CONNECT":
             return web.Response(status=501, text="CONNECT is not supported: http:// only.\n")
-        if not request.message.url.absolute:
+        if not request.raw_path.startswith("http://"):  # origin-form: meant for a server
             return web.Response(
                 status=400,
                 text="This is a forward proxy: send absolute URIs (GET http://host/path).\n",

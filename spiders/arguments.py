@@ -70,6 +70,48 @@ class MarketplaceArguments(BaseModel):
         return _one_of(value, DEPARTMENT_BY_SLUG, "category")
 
 
+class MapsArguments(BaseModel):
+    """`scrapy crawl maps [-a query=<what>] [-a near=<city>[,<city>...]] [-a max_results=N]`"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field("", description="what to search for, e.g. coffee (empty: every place)")
+    near: str | None = Field(
+        None,
+        description="one or more cities, comma-separated, by name or slug: "
+        + ", ".join(city.name for city in CITY_BY_SLUG.values())
+        + " (leave it out to search every city)",
+    )
+    max_results: int | None = Field(
+        None,
+        ge=1,
+        description="the places to open in each city's results: a whole number, 1 or more "
+        "(leave it out to scroll to the end of the list)",
+    )
+
+    @field_validator("near")
+    @classmethod
+    def _known_cities(cls, value: str | None) -> str | None:
+        if value is not None:
+            for name in value.split(","):
+                _city(name)
+        return value
+
+    def cities(self) -> list[str]:
+        """The city names to search near, one search each."""
+        if self.near is None:
+            return [city.name for city in CITY_BY_SLUG.values()]
+        return list(dict.fromkeys(_city(name).name for name in self.near.split(",")))
+
+
+def _city(name: str):
+    key = name.strip().lower()
+    for city in CITY_BY_SLUG.values():
+        if key in (city.slug, city.name.lower()):
+            return city
+    raise ValueError(f"unknown city {name.strip()!r}")
+
+
 def parse_arguments(model: type[Model], spider: str, given: dict[str, Any]) -> Model:
     """`given` (the spider's keyword arguments) validated as `model`, or SpiderArgumentError."""
     try:

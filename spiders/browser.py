@@ -4,7 +4,9 @@ Order: TRAWL_CHROMIUM_PATH (a path to a Chromium or Chrome binary); Playwright's
 browser when `playwright install chromium` has run; Debian's `/usr/lib/chromium/chromium`
 or `/usr/bin/chromium`.
 
-`python -m spiders.browser --check` prints the browser found, or the fix, and exits 1.
+`chromium_args` are the flags Chromium needs to crawl here (spiders/settings.py passes them
+in PLAYWRIGHT_LAUNCH_OPTIONS). `python -m spiders.browser --check` prints the browser
+found, or the fix, and exits 1.
 """
 
 from __future__ import annotations
@@ -46,6 +48,27 @@ def find_chromium() -> str:
         "`sudo apt-get install chromium` (Debian/Ubuntu), or `playwright install chromium` "
         "where the internet is reachable, or set TRAWL_CHROMIUM_PATH to a Chromium binary"
     )
+
+
+def chromium_args(as_root: bool) -> list[str]:
+    """Chromium's command-line flags for crawling here.
+
+    Without the background-networking flags Chromium phones home (updates, sync, field
+    trials), and on a closed network those connections are refused and slow it down.
+    Chromium refuses to run as root without --no-sandbox.
+    """
+    args = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    return ["--no-sandbox", *args] if as_root else args
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def main() -> int:

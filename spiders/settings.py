@@ -2,7 +2,13 @@
 
 Environment:
 - TRAWL_SANDBOX_URL: the sandbox's base URL (default "http://127.0.0.1:8700"), read as the
-  SANDBOX_URL setting by the sandbox spiders (directory, marketplace).
+  SANDBOX_URL setting by the sandbox spiders (directory, maps, marketplace).
+- TRAWL_CHROMIUM_PATH: the Chromium to drive (see spiders.browser); looked up when a crawl
+  first needs the browser, so crawls that render nothing work without one.
+
+Browser pages (spiders.rendering): scrapy-playwright's handler serves http and https, but
+only requests with meta["playwright"]=True go to Chromium. TRAWL_BROWSER_BLOCK_RESOURCES
+(default image,font,media,stylesheet) and TRAWL_BROWSER_ACTION_TIMEOUT (seconds, 15) tune it.
 
 Override anything per crawl with `-s NAME=value`, e.g. `-s ITEM_PIPELINES={}` to crawl
 without the database.
@@ -11,6 +17,8 @@ without the database.
 from __future__ import annotations
 
 import os
+
+from spiders.browser import chromium_args, running_as_root
 
 BOT_NAME = "trawl"
 SPIDER_MODULES = ["spiders.spiders"]
@@ -51,3 +59,32 @@ EXTENSIONS = {
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Browser pages through scrapy-playwright (see spiders/rendering.py). Requests without
+# meta["playwright"] take Scrapy's own HTTP path inside the handler: directory crawls
+# measured the same pages/s with and without it (bench/browser.py prints both).
+DOWNLOAD_HANDLERS = {
+    "http": "spiders.rendering.BrowserDownloadHandler",
+    "https": "spiders.rendering.BrowserDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_BROWSER_PROVIDER = "spiders.rendering.ChromiumProvider"  # finds Chromium at launch
+PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True, "args": chromium_args(running_as_root())}
+# Two cores render about 5-7 pages/s: more open pages only queue for the CPU and hold memory.
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_MAX_CONTEXTS = 8  # one context per proxy at most; each holds its own cache
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
+TRAWL_BROWSER_BLOCK_RESOURCES = ["image", "font", "media", "stylesheet"]
+TRAWL_BROWSER_ACTION_TIMEOUT = 15.0
+
+# Proxy rotation and ban handling (spiders/proxies/): off, and the crawl direct, unless
+# proxies are given. PROXY_URLS: comma- or space-separated proxies (user:pass@host:port
+# allowed); PROXY_FILE: a file of them, one a line. Other PROXY_* settings: see
+# spiders/proxies/config.py.
+PROXY_URLS = os.environ.get("PROXY_URLS", "")
+PROXY_FILE = os.environ.get("PROXY_FILE", "")
+DOWNLOADER_MIDDLEWARES = {
+    # after RetryMiddleware (550) for responses, before HttpCompression (590) and
+    # HttpProxyMiddleware (750), which turns user:pass@ into a Proxy-Authorization header
+    "spiders.proxies.middleware.ProxyRotationMiddleware": 560,
+}

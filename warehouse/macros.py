@@ -29,7 +29,8 @@ from pipelines.normalize.names import LEGAL_SUFFIXES
 # units a number in a product title carries; "128 GB" and "128GB" become one word
 UNITS = (
     "gb", "tb", "mb", "mm", "cm", "m", "inch", "qt", "quart", "cup", "cups", "oz", "lb",
-    "lbs", "w", "mah", "hz", "mp", "l", "ml", "v", "ft", "port", "pack", "pk", "x",
+    "lbs", "w", "mah", "hz", "mp", "l", "ml", "v", "ft", "port", "pack", "pk", "x", "p", "ms",
+    "k", "mpx", "megapixel", "megapixels",
 )  # fmt: skip
 # colour words: two titles naming different colours are different products
 COLOURS = (
@@ -54,19 +55,35 @@ def _sql_map(mapping: dict[str, str]) -> str:
 _LEGAL = "|".join(sorted(LEGAL_SUFFIXES))
 _UNITS = "|".join(sorted(UNITS, key=len, reverse=True))
 
+# how a title becomes its key, in order: (RE2 pattern, replacement)
+TITLE_REWRITES = (
+    ("&", " and "),
+    ("grey", "gray"),
+    (r"(\d)\s*(?:\"|''|'|inches|in\b|-inch)", r"\1inch"),  # 27", 27-inch, 27 in
+    (rf"(\d)\s*-?\s*({_UNITS})\b", r"\1\2"),  # "128 GB", "5-Quart" -> one word
+    (r"(\d)(?:megapixels?|mpx)\b", r"\1mp"),
+    (r"(\d)quarts?\b", r"\1qt"),
+    (r"(\d)(cup|lb)s\b", r"\1\2"),
+    (r"(\d)[.,]0+([a-z]|\b)", r"\1\2"),  # "10.0mp" is "10mp"
+    (r"(\d)[.,](\d)", r"\1_\2"),  # "1.7l": one word
+    ("'", ""),
+    (r"[^a-z0-9_]+", " "),
+)
+
+
+def _title_key_sql() -> str:
+    sql = "strip_accents(lower(title))"
+    for pattern, replacement in TITLE_REWRITES:
+        quoted = pattern.replace("'", "''")
+        sql = f"regexp_replace({sql}, '{quoted}', '{replacement}', 'g')"
+    return f"trim({sql})"
+
 MACROS = {
-    "match_name": f"""(name) as nullif((
-        with spelled as (
-            select trim(regexp_replace(regexp_replace(
-                replace(replace(strip_accents(lower(name)), '&', ' and '), '+', ' and '),
-                '[''’`.]', '', 'g'), '[^a-z0-9]+', ' ', 'g')) as words
-        ),
-        unsuffixed as (
-            select regexp_replace(words, '( (?:{_LEGAL}))+$', '') as words from spelled
-        )
-        select case when words like 'the %' then substr(words, 5) else words end
-        from unsuffixed
-    ), '')""",
+    "match_name": f"""(name) as nullif(regexp_replace(regexp_replace(
+        trim(regexp_replace(regexp_replace(
+            replace(replace(strip_accents(lower(name)), '&', ' and '), '+', ' and '),
+            '[''’`.]', '', 'g'), '[^a-z0-9]+', ' ', 'g')),
+        '( (?:{_LEGAL}))+$', ''), '^the (.+)$', '\\1'), '')""",
     "street_key": f"""(street) as nullif(array_to_string(list_transform(
         string_split(trim(regexp_replace(
             regexp_replace(strip_accents(lower(street)), '[.'']', '', 'g'),
@@ -77,15 +94,7 @@ MACROS = {
         when length(regexp_replace(phone, '[^0-9]', '', 'g')) >= 7
         then right(regexp_replace(phone, '[^0-9]', '', 'g'), 7)
     end""",
-    "title_key": f"""(title) as nullif(trim(regexp_replace(regexp_replace(regexp_replace(
-        regexp_replace(regexp_replace(regexp_replace(
-            replace(replace(strip_accents(lower(title)), '&', ' and '), 'grey', 'gray'),
-            '(\\d)\\s*(?:"|inches|in\\b|-inch)', '\\1inch', 'g'),
-            '(\\d)\\s*-?\\s*({_UNITS})\\b', '\\1\\2', 'g'),
-            '(\\d)[.,](\\d)', '\\1_\\2', 'g'),
-            '''', '', 'g'),
-        '[^a-z0-9_]+', ' ', 'g'),
-        '\\s+', ' ', 'g')), '')""",
+    "title_key": f"""(title) as nullif({_title_key_sql()}, '')""",
     "title_measures": f"""(key) as list_sort(list_distinct(list_filter(
         string_split(key, ' '), word -> regexp_full_match(word, '\\d+(?:_\\d+)?(?:{_UNITS})')
     )))""",

@@ -3,7 +3,9 @@
 Pure: no Scrapy, no network. Time comes from an injectable clock, chance from an injectable
 random source, so every rule below is testable on its own.
 
-- `choose()` picks among the proxies that are not benched, at random, weighted by health:
+- `choose()` picks among the proxies that are not benched and have fewer than
+  `max_in_flight` requests out (a proxy hammered by the whole crawl at once is one the
+  site bans), at random, weighted by health:
   a proxy's weight is its success ratio (successes + 1) / (outcomes + 2) times its speed
   `reference / (reference + latency)`, latency being a moving average of its responses.
   Proxies a request already tried are avoided while others are available. With a `session`
@@ -35,6 +37,7 @@ class ProxyHealth:
     """What one proxy has done in this crawl."""
 
     requests: int = 0
+    in_flight: int = 0
     successes: int = 0
     bans: int = 0
     failures: int = 0
@@ -59,6 +62,7 @@ class ProxyPool:
         *,
         backoff_base_s: float = 1.0,
         backoff_max_s: float = 120.0,
+        max_in_flight: int | None = None,
         latency_reference_s: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
@@ -68,6 +72,7 @@ class ProxyPool:
         self.endpoints = tuple(endpoints)
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
+        self.max_in_flight = max_in_flight
         self.latency_reference_s = latency_reference_s
         self.clock = clock
         self.rng = rng or random.Random()
@@ -87,13 +92,18 @@ class ProxyPool:
             health.revived += 1
         return True
 
-    def available(self) -> list[ProxyEndpoint]:
-        return [endpoint for endpoint in self.endpoints if self.is_available(endpoint)]
+    def has_room(self, endpoint: ProxyEndpoint) -> bool:
+        return self.max_in_flight is None or self.health(endpoint).in_flight < self.max_in_flight
 
-    def seconds_until_available(self) -> float:
-        """How long until some proxy is off the bench (0 when one is available now)."""
+    def available(self) -> list[ProxyEndpoint]:
+        """The proxies a request may go through now: not benched, with room."""
+        return [e for e in self.endpoints if self.is_available(e) and self.has_room(e)]
+
+    def seconds_until_available(self, among: Collection[str] | None = None) -> float:
+        """How long until some proxy (of `among`) is off the bench (0: one is available)."""
         now = self.clock()
-        return max(0.0, min(self.health(e).benched_until for e in self.endpoints) - now)
+        endpoints = [e for e in self.endpoints if among is None or e.label in among]
+        return max(0.0, min(self.health(e).benched_until for e in endpoints) - now)
 
     def weight(self, endpoint: ProxyEndpoint) -> float:
         health = self.health(endpoint)
@@ -106,13 +116,20 @@ class ProxyPool:
         return max(success_ratio * speed, 1e-6)
 
     def choose(
-        self, *, session: str | None = None, exclude: Collection[str] = ()
+        self,
+        *,
+        session: str | None = None,
+        exclude: Collection[str] = (),
+        among: Collection[str] | None = None,
     ) -> ProxyEndpoint | None:
         """The proxy for the next request, or None when every proxy is benched.
 
         `exclude` holds labels of proxies to avoid (those the request already tried); they
-        are chosen only when no other proxy is available."""
+        are chosen only when no other proxy is available. `among`, when given, limits the
+        choice to those labels (browser requests, when browser contexts are capped)."""
         available = self.available()
+        if among is not None:
+            available = [endpoint for endpoint in available if endpoint.label in among]
         if not available:
             return None
         if session is not None:
@@ -126,9 +143,17 @@ class ProxyPool:
         return chosen
 
     def report_sent(self, endpoint: ProxyEndpoint) -> None:
-        self.health(endpoint).requests += 1
+        health = self.health(endpoint)
+        health.requests += 1
+        health.in_flight += 1
+
+    def report_done(self, endpoint: ProxyEndpoint) -> None:
+        """A request sent through `endpoint` is back (each report_* below also says so)."""
+        health = self.health(endpoint)
+        health.in_flight = max(health.in_flight - 1, 0)
 
     def report_success(self, endpoint: ProxyEndpoint, latency_s: float | None = None) -> None:
+        self.report_done(endpoint)
         health = self.health(endpoint)
         health.successes += 1
         health.bad_in_a_row = 0
@@ -143,16 +168,19 @@ class ProxyPool:
 
     def report_ban(self, endpoint: ProxyEndpoint) -> float:
         """Count a ban and bench the proxy; returns the seconds it is benched for."""
+        self.report_done(endpoint)
         self.health(endpoint).bans += 1
         return self._bench(endpoint)
 
     def report_failure(self, endpoint: ProxyEndpoint) -> float:
         """Count a failure (refused, timed out, reset) and bench; returns the seconds."""
+        self.report_done(endpoint)
         self.health(endpoint).failures += 1
         return self._bench(endpoint)
 
     def report_throttled(self, endpoint: ProxyEndpoint, retry_after_s: float) -> float:
         """Rest the proxy for as long as the site asked; returns the seconds."""
+        self.report_done(endpoint)
         health = self.health(endpoint)
         health.throttled += 1
         health.benched_until = max(health.benched_until, self.clock() + retry_after_s)

@@ -7,14 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from trawl.cli import main
+import pytest
+
+import trawl.cli
 
 PAGES = Path(__file__).parent / "pages"
 TRAWL = Path(sys.executable).parent / "trawl"  # the console script a user runs
 
 
-def trawl(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+@pytest.fixture
+def only_extract(monkeypatch):
+    """`trawl` with only this package's subcommands loaded, so other packages' work in
+    progress cannot break these tests; the console-script test below loads them all."""
+    monkeypatch.setattr(trawl.cli, "COMMAND_MODULES", ["spiders.cli"])
+
+
+def trawl_main(capsys, *args: str) -> tuple[int, str, str]:
+    code = trawl.cli.main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -44,8 +53,8 @@ def test_the_trawl_command_prints_a_product_as_indented_json():
     assert done.stdout.startswith("{\n  ")
 
 
-def test_extract_business_uses_the_page_canonical_address_without_url(capsys):
-    code, out, err = trawl(
+def test_extract_business_uses_the_page_canonical_address_without_url(capsys, only_extract):
+    code, out, err = trawl_main(
         capsys, "extract", "business", str(PAGES / "fakepilot_trustpilot_burgerking_fr.html")
     )
     assert code == 0, err
@@ -54,8 +63,8 @@ def test_extract_business_uses_the_page_canonical_address_without_url(capsys):
     assert business["name"] == "BURGER KING FRANCE"
 
 
-def test_extract_listing_prints_every_card(capsys):
-    code, out, err = trawl(
+def test_extract_listing_prints_every_card(capsys, only_extract):
+    code, out, err = trawl_main(
         capsys,
         "extract",
         "listing",
@@ -67,14 +76,14 @@ def test_extract_listing_prints_every_card(capsys):
     assert len(json.loads(out)) == 20
 
 
-def test_a_missing_page_is_a_usage_error_that_says_what_to_give(capsys):
-    code, _, err = trawl(capsys, "extract", "product", "no/such/page.html")
+def test_a_missing_page_is_a_usage_error_that_says_what_to_give(capsys, only_extract):
+    code, _, err = trawl_main(capsys, "extract", "product", "no/such/page.html")
     assert code == 2
     assert "no page at no/such/page.html: give the path of a saved HTML file" in err
 
 
-def test_a_url_that_is_no_address_is_a_usage_error(capsys):
-    code, _, err = trawl(
+def test_a_url_that_is_no_address_is_a_usage_error(capsys, only_extract):
+    code, _, err = trawl_main(
         capsys,
         "extract",
         "product",

@@ -1,9 +1,10 @@
 """Reading a product from the visible page when structured data is missing or wrong.
 
-What a shopper sees: the product heading, the price near it and near the buy button,
-availability phrases (en, de, fr, es, it, nl), labelled identifiers ("SKU: ..."), the brand
-under the heading, the pictures beside it. Each finder returns its value with a confidence
-(0.5-0.7: a guess from layout is worth less than markup the shop wrote for machines).
+What a shopper sees first: the product heading, the price near it and near the buy
+button, availability phrases (en, de, fr, es, it, nl). Brand, ratings, pictures and
+labelled values have modules of their own (`brand`, `ratings`, `images`,
+`specifications`). Each finder returns its value with a confidence (0.5-0.7: a guess from
+layout is worth less than markup the shop wrote for machines).
 Reads no settings.
 """
 

@@ -26,6 +26,9 @@ _LANG_REGION = re.compile(r"^[a-z]{2,3}[-_]([A-Za-z]{2})\b")
 _SPACES = re.compile(r"\s+")
 # elements whose text a visitor never reads
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg"}
+_HIDDEN_CLASS = re.compile(
+    r"(?<![\w-])(?:hidden|hide|d-none|is-hidden|display-none|invisible)(?![\w-])", re.IGNORECASE
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -255,10 +258,14 @@ class PageIndex:
 
 
 def _shown(element: etree._Element) -> bool:
-    """False for script/style/head-like elements and ones hidden by attribute or style."""
+    """False for script/style/head-like elements and ones hidden by attribute, style or the
+    usual CSS-framework classes (a theme's "Sold out" message waiting to be shown)."""
     if not isinstance(element.tag, str) or element.tag in _INVISIBLE:
         return False
     if element.get("hidden") is not None:
+        return False
+    classes = element.get("class")
+    if classes and _HIDDEN_CLASS.search(classes):
         return False
     style = element.get("style")
     return not style or not _HIDDEN_STYLE.search(style)

@@ -2,9 +2,9 @@
 
 Order of trust: schema.org data (JSON-LD, microdata; RDFa only when those have no
 product), then OpenGraph / product:* / twitter:* meta tags, then the visible page
-(`heuristics`, `brand`, `ratings`, `images`). The page also overrules JSON-LD that
-contradicts it: a JSON-LD price the page shows nowhere gives way to the price beside the
-product heading and buy button. A field nobody found stays None (availability: "Unknown").
+(`heuristics`, `brand`, `ratings`, `images`, `specifications`). The page also overrules
+JSON-LD that contradicts it: a JSON-LD price the page shows nowhere gives way to the price
+beside the product heading and buy button. A field nobody found stays None (availability: "Unknown").
 Reads no settings.
 """
 

@@ -1,5 +1,6 @@
 -- the matching features of each lead listing: name, phone, website, emails, address and place
--- spelled one way (macros in warehouse/macros.py), and a number for fast joins
+-- spelled one way (macros in warehouse/macros.py), name words weighted by how rare they are,
+-- and a number for fast joins
 with listings as (
     select * from int_lead_listings_collapsed
 ),
@@ -33,14 +34,33 @@ keyed as (
 with_words as (
     select
         *,
-        list_distinct(list_filter(string_split(name_key, ' '), word -> length(word) >= 2))
-            as name_words,
+        list_distinct(string_split(name_key, ' ')) as name_words,
         nullif(regexp_extract(street_key, '^([0-9]+)', 1), '') as house_number,
         -- the street without its number and unit: "n main st"
         nullif(trim(regexp_replace(
             regexp_replace(street_key, '^[0-9]+[a-z]? ', ''), ' (ste|apt|unit|fl|rm|bldg) .*$', ''
         )), '') as street_name,
     from keyed
+),
+
+-- a word most names share ("cafe", "ymca" in a list of YMCAs) says less than a rare one:
+-- weight ln(1 + listings / listings whose name has it)
+word_weights as (
+    select word, ln(1 + (select count(*) from keyed) / count(*)) as weight
+    from (select unnest(name_words) as word from with_words)
+    group by word
+),
+
+weighted as (
+    select
+        words.listing_number,
+        map(list(word_weights.word), list(word_weights.weight)) as name_word_weights,
+        sum(word_weights.weight) as name_weight,
+    from (select listing_number, unnest(name_words) as word from with_words) as words
+    join word_weights using (word)
+    group by words.listing_number
 )
 
-select * from with_words
+select with_words.*, weighted.name_word_weights, weighted.name_weight
+from with_words
+left join weighted using (listing_number)

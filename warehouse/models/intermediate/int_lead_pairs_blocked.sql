@@ -38,7 +38,7 @@ block_keys as (
     from (
         select
             listing_number,
-            unnest(name_words) as word,
+            unnest(list_filter(name_words, word -> length(word) >= 2)) as word,
             list_filter(['', city_key, postal_key], place -> place is not null) as places,
         from listings
     ) as words, unnest(words.places) as places(place)
@@ -49,7 +49,7 @@ block_keys as (
     -- than half a cell in both directions share a cell on one of them
     select
         listing_number,
-        'cell:' || shift || ':' || floor(latitude * 1000 + shift[1] * 0.5)::bigint || ':'
+        'cell:' || shift[1] || shift[2] || ':' || floor(latitude * 1000 + shift[1] * 0.5)::bigint || ':'
             || floor(longitude * 1000 + shift[2] * 0.5)::bigint as block_key
     from listings, (select unnest([[0, 0], [0, 1], [1, 0], [1, 1]]) as shift)
     where latitude is not null and longitude is not null

@@ -10,12 +10,13 @@ weighed as (
     select
         *,
         case
-            when name_similarity is null then 0
-            when name_similarity >= 0.97 then 5
-            when name_similarity >= 0.92 then 3
-            when name_similarity >= 0.85 then 1
-            when name_similarity >= 0.70 then -2
-            else -6
+            when name_spelling is null then 0
+            when name_spelling >= 0.97 or name_overlap >= 0.9 then 5  -- one name
+            when name_spelling >= 0.92 then 3  -- a typo, a word spelled another way
+            when name_containment >= 0.9 then 2  -- one name inside the other
+            when name_spelling >= 0.85 or name_overlap >= 0.6 then -1
+            when name_spelling >= 0.70 or name_overlap >= 0.4 then -3
+            else -8  -- two names: two businesses sharing an address, even a phone (a hotel)
         end as name_weight,
         case
             when phone_equal then 8
@@ -34,12 +35,13 @@ weighed as (
         case
             when house_number_equal and street_similarity >= 0.85 then 4
             when house_number_equal then 1
-            when house_number_equal = false then -6  -- another address: another branch
+            when house_number_equal = false then -7  -- another address: another branch
             else 0
         end as address_weight,
         case when postal_equal then 1 when postal_equal = false then -2 else 0 end
             as postal_weight,
-        case when city_equal = false then -2 else 0 end as city_weight,
+        -- neighbourhoods are written as cities too ("los feliz" / "los angeles")
+        case when city_equal = false then -1 else 0 end as city_weight,
         case
             when distance_m is null then 0
             when distance_m <= 50 then 2

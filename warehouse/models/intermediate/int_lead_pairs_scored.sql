@@ -24,12 +24,18 @@ compared as (
         pairs.left_number,
         pairs.right_number,
 
-        -- name: the best of spelling and word overlap ("bel-air hotel" / "hotel bel-air")
-        greatest(
-            jaro_winkler_similarity(lefts.name_key, rights.name_key),
-            len(list_intersect(lefts.name_words, rights.name_words))
-                / nullif(len(list_distinct(lefts.name_words || rights.name_words)), 0)
-        ) as name_similarity,
+        -- name: spelling ("joes pizza" / "joes pizzza"), and the weight of the words both
+        -- names have, over both ("bel-air hotel" / "hotel bel-air") and over the lighter
+        -- name ("ymca north lawndale" / "ymca of chicago - north lawndale ymca")
+        jaro_winkler_similarity(lefts.name_key, rights.name_key) as name_spelling,
+        coalesce(list_sum(list_transform(
+            list_intersect(lefts.name_words, rights.name_words),
+            word -> lefts.name_word_weights[word]
+        )), 0) as shared_name_weight,
+        round(shared_name_weight / (lefts.name_weight + rights.name_weight - shared_name_weight), 4)
+            as name_overlap,
+        round(shared_name_weight / least(lefts.name_weight, rights.name_weight), 4)
+            as name_containment,
 
         -- contact
         if(lefts.phone is null or rights.phone is null, null, lefts.phone = rights.phone)
@@ -57,16 +63,27 @@ compared as (
             null,
             lefts.house_number = rights.house_number
         ) as house_number_equal,
-        jaro_winkler_similarity(lefts.street_name, rights.street_name) as street_similarity,
+        -- the street: spelling, or the words of the shorter one all in the longer one
+        -- ("9th ave" / "9th ave between 50th and 51st sts")
+        greatest(
+            jaro_winkler_similarity(lefts.street_name, rights.street_name),
+            len(list_intersect(
+                string_split(lefts.street_name, ' '), string_split(rights.street_name, ' ')
+            )) / least(
+                len(string_split(lefts.street_name, ' ')), len(string_split(rights.street_name, ' '))
+            )
+        ) as street_similarity,
         if(
             lefts.postal_key is null or rights.postal_key is null,
             null,
             lefts.postal_key = rights.postal_key
         ) as postal_equal,
+        -- "new york" and "new york city" are one city
         if(
             lefts.city_key is null or rights.city_key is null,
             null,
-            lefts.city_key = rights.city_key
+            starts_with(lefts.city_key || ' ', rights.city_key || ' ')
+                or starts_with(rights.city_key || ' ', lefts.city_key || ' ')
         ) as city_equal,
 
         -- place: great-circle distance in metres

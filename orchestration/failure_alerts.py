@@ -1,0 +1,163 @@
+"""Run failures, recorded and announced: a run-failure sensor with an optional webhook.
+
+Every failed run of the code location becomes one JSON line in the failure log and, when
+TRAWL_ALERT_WEBHOOK_URL is set, a JSON POST to that URL (a Slack-style incoming webhook, a
+chat bot, an incident tool: the payload has a one-line `text`). The record says which run
+failed, what it was materializing, which steps failed and why, which `crawl_runs` rows it
+wrote, and links to the run. It carries no run config, environment or credentials, and
+passwords in URLs quoted by error messages are masked. A webhook that fails is noted in the
+log line; it never stops the failure from being recorded.
+
+Settings (environment):
+- TRAWL_ALERT_WEBHOOK_URL: where to POST each failure (default: unset, nothing is posted)
+- TRAWL_ALERT_LOG: the failure log, JSON lines (default `<data dir>/run_failures.jsonl`)
+- TRAWL_ALERT_TIMEOUT: seconds to wait for the webhook to answer (default 10)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dagster import (
+    DagsterEventType,
+    DagsterInstance,
+    DagsterRun,
+    DefaultSensorStatus,
+    RunFailureSensorContext,
+    run_failure_sensor,
+)
+
+from orchestration.links import run_url
+from pipelines.database import data_dir
+
+MAX_MESSAGE = 2000  # characters of an error message kept
+
+
+@dataclass(frozen=True)
+class AlertConfig:
+    webhook_url: str | None
+    log_path: Path
+    timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> AlertConfig:
+        webhook = environ.get("TRAWL_ALERT_WEBHOOK_URL") or None
+        if webhook and not webhook.startswith(("http://", "https://")):
+            raise ValueError(
+                "TRAWL_ALERT_WEBHOOK_URL is not an http(s) URL; give the full address the "
+                "failures should be POSTed to, e.g. https://hooks.example.com/T000/B000"
+            )  # the URL itself is not quoted: webhook URLs often embed their secret
+        raw_timeout = environ.get("TRAWL_ALERT_TIMEOUT", "10")
+        try:
+            timeout = float(raw_timeout)
+        except ValueError:
+            timeout = -1.0
+        if timeout <= 0:
+            raise ValueError(f"TRAWL_ALERT_TIMEOUT={raw_timeout!r} is not a number of seconds above 0")
+        log_path = environ.get("TRAWL_ALERT_LOG")
+        return cls(webhook, Path(log_path) if log_path else data_dir() / "run_failures.jsonl", timeout)
+
+
+def scrub(text: str) -> str:
+    """The text with passwords in URLs and `password=`/`token=`-style values masked."""
+    text = re.sub(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s/]+@", r"\1***@", text, flags=re.I)
+    return re.sub(
+        r"\b((?:password|passwd|pwd|secret|token|api_?key)\s*[=:]\s*)[^\s&,;'\"]+", r"\1***",
+        text, flags=re.I,
+    )  # fmt: skip
+
+
+def failure_record(
+    run: DagsterRun,
+    message: str,
+    failed_steps: Mapping[str, str],
+    crawl_run_ids: list[int],
+    when: dt.datetime,
+) -> dict[str, Any]:
+    """What people need to know about a failed run, with nothing secret in it."""
+    assets = sorted(key.to_user_string() for key in run.asset_selection or ())
+    partition = run.tags.get("dagster/partition")
+    what = ", ".join(assets) or run.job_name
+    return {
+        "text": f"trawl: run {run.run_id[:8]} failed ({what}{f' [{partition}]' if partition else ''})",
+        "event": "run_failure",
+        "failed_at": when.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "run_id": run.run_id,
+        "job": run.job_name,
+        "assets": assets,
+        "partition": partition,
+        "message": scrub(message)[:MAX_MESSAGE],
+        "failed_steps": {step: scrub(error)[:MAX_MESSAGE] for step, error in failed_steps.items()},
+        "crawl_run_ids": crawl_run_ids,
+        "run_url": run_url(run.run_id),
+    }
+
+
+def post_json(url: str, payload: Mapping[str, Any], timeout: float) -> str:
+    """POST the payload; how it went, in words for the log (never quoting the URL)."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", "User-Agent": "trawl-alerts"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return f"delivered (HTTP {response.status})"
+    except urllib.error.HTTPError as error:
+        return f"failed: the webhook answered HTTP {error.code}"
+    except (urllib.error.URLError, OSError) as error:
+        return f"failed: {getattr(error, 'reason', error)}"
+
+
+def append_record(path: Path, record: Mapping[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps(record, default=str) + "\n")
+
+
+def run_findings(instance: DagsterInstance, run_id: str) -> tuple[dict[str, str], list[int]]:
+    """The failed steps with their errors, and the crawl_runs ids the run's crawls reported."""
+    failed: dict[str, str] = {}
+    crawl_runs: list[int] = []
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None:
+            continue
+        if event.event_type == DagsterEventType.STEP_FAILURE and event.step_key:
+            error = event.step_failure_data.error
+            failed[event.step_key] = error.message.strip() if error else "failed"
+        elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            value = event.step_materialization_data.materialization.metadata.get("crawl_run_id")
+            if value is not None:
+                crawl_runs.append(int(value.value))
+    return failed, crawl_runs
+
+
+@run_failure_sensor(
+    name="run_failure_alerts",
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Record every failed run in the failure log and POST it to "
+    "TRAWL_ALERT_WEBHOOK_URL when that is set.",
+)
+def run_failure_alerts(context: RunFailureSensorContext) -> None:
+    config = AlertConfig.from_env()
+    run = context.dagster_run
+    failed_steps, crawl_runs = run_findings(context.instance, run.run_id)
+    record = failure_record(
+        run, context.failure_event.message or "", failed_steps, crawl_runs, dt.datetime.now(dt.UTC)
+    )
+    outcome = "not configured"
+    if config.webhook_url:
+        outcome = post_json(config.webhook_url, record, config.timeout)
+    append_record(config.log_path, {**record, "webhook": outcome})
+    context.log.info(f"recorded the failure of run {run.run_id} in {config.log_path}; webhook: {outcome}")

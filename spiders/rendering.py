@@ -1,0 +1,153 @@
+"""Rendering pages in Chromium through scrapy-playwright: the download handler trawl installs.
+
+Only requests with `meta["playwright"] = True` go to the browser; every other request is
+plain HTTP through Scrapy's own handler, and a crawl that renders nothing never launches
+Chromium. The browser is found when it is first launched (not when settings are read),
+with `spiders.browser.find_chromium`: a spider that cannot work without it calls
+`require_browser` when it starts, so a missing Chromium stops the crawl before any
+request with BrowserNotFound's message naming the fix.
+
+Settings (TRAWL_BROWSER_*, read into BrowserConfig):
+- TRAWL_BROWSER_BLOCK_RESOURCES: resource types the browser does not fetch (default
+  "image,font,media,stylesheet"; "" fetches everything). Playwright's types: document,
+  stylesheet, image, media, font, script, texttrack, xhr, fetch, eventsource, websocket,
+  manifest, other. A PLAYWRIGHT_ABORT_REQUEST of your own replaces this.
+- TRAWL_BROWSER_ACTION_TIMEOUT: seconds a spider waits for the page to react to a scroll
+  or a click (default 15.0).
+scrapy-playwright's own settings apply too; spiders/settings.py sets
+PLAYWRIGHT_LAUNCH_OPTIONS (Chromium's flags, `spiders.browser.chromium_args`), the page and
+context caps, and PLAYWRIGHT_BROWSER_PROVIDER = ChromiumProvider, which fills in
+`executable_path`.
+
+Stats: trawl/browser/pages_rendered, trawl/browser/seconds (time in rendered downloads;
+spiders add the time they spend driving pages), trawl/browser/requests_blocked,
+trawl/browser/pages_left_open (pages still open when the spider closed: 0 unless leaking).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from scrapy_playwright.provider import PlaywrightBrowserProvider
+
+from spiders.browser import find_chromium
+
+RESOURCE_TYPES = frozenset(
+    "document stylesheet image media font script texttrack xhr fetch eventsource websocket "
+    "manifest other".split()
+)
+DEFAULT_BLOCKED = ("image", "font", "media", "stylesheet")
+STATS_PREFIX = "trawl/browser/"
+
+
+@dataclass(frozen=True)
+class BrowserConfig:
+    """TRAWL_BROWSER_* settings, checked once."""
+
+    blocked_resources: frozenset[str] = frozenset(DEFAULT_BLOCKED)
+    action_timeout_s: float = 15.0
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> BrowserConfig:
+        blocked = frozenset(
+            kind.strip().lower()
+            for kind in settings.getlist("TRAWL_BROWSER_BLOCK_RESOURCES", list(DEFAULT_BLOCKED))
+            if kind.strip()
+        )
+        unknown = sorted(blocked - RESOURCE_TYPES)
+        if unknown:
+            raise ValueError(
+                f"TRAWL_BROWSER_BLOCK_RESOURCES names unknown resource types {unknown}; "
+                f"use a comma-separated list of {', '.join(sorted(RESOURCE_TYPES))}"
+            )
+        if "document" in blocked:
+            raise ValueError(
+                "TRAWL_BROWSER_BLOCK_RESOURCES must not block 'document': "
+                "the browser could not load the pages themselves"
+            )
+        timeout = settings.getfloat("TRAWL_BROWSER_ACTION_TIMEOUT", 15.0)
+        if timeout <= 0:
+            raise ValueError(
+                f"TRAWL_BROWSER_ACTION_TIMEOUT={timeout} must be a number of seconds above 0"
+            )
+        return cls(blocked_resources=blocked, action_timeout_s=timeout)
+
+    @property
+    def action_timeout_ms(self) -> float:
+        return self.action_timeout_s * 1000
+
+
+class ResourceBlocker:
+    """PLAYWRIGHT_ABORT_REQUEST's predicate: abort requests for the blocked resource types."""
+
+    def __init__(self, blocked: frozenset[str]):
+        self.blocked = blocked
+
+    def __call__(self, request) -> bool:
+        return request.resource_type in self.blocked
+
+
+def require_browser(settings: BaseSettings) -> str | None:
+    """The Chromium a crawl will launch (None: it connects to a remote browser instead);
+    raises BrowserNotFound, naming the fix, when there is none."""
+    if settings.get("PLAYWRIGHT_CDP_URL") or settings.get("PLAYWRIGHT_CONNECT_URL"):
+        return None
+    configured = (settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or {}).get("executable_path")
+    return configured or find_chromium()
+
+
+async def close_page(request: Request) -> None:
+    """Close the Playwright page a request holds, if any: for errbacks, so none leaks."""
+    page = request.meta.get("playwright_page")
+    if page is not None and not page.is_closed():
+        await page.close()
+
+
+class ChromiumProvider(PlaywrightBrowserProvider):
+    """Playwright's browser provider, finding Chromium when the browser is first launched."""
+
+    async def launch_browser(self):
+        local = not (self.config.cdp_url or self.config.connect_url)
+        options = self.config.launch_options
+        if local and self.config.browser_type_name == "chromium":
+            if not options.get("executable_path"):
+                self.config.launch_options = {**options, "executable_path": find_chromium()}
+        return await super().launch_browser()
+
+
+class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler with trawl's resource blocking and browser stats."""
+
+    lazy = False  # created with the crawler, so it starts Playwright at engine start
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.browser_config = BrowserConfig.from_settings(crawler.settings)
+        if not crawler.settings.get("PLAYWRIGHT_ABORT_REQUEST"):
+            blocked = self.browser_config.blocked_resources
+            self.abort_request = ResourceBlocker(blocked) if blocked else None
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+
+    async def download_request(self, request: Request, *args) -> Response:
+        if not request.meta.get("playwright"):
+            return await super().download_request(request, *args)
+        started = time.monotonic()
+        try:
+            return await super().download_request(request, *args)
+        finally:
+            self.stats.inc_value(STATS_PREFIX + "pages_rendered")
+            self.stats.inc_value(STATS_PREFIX + "seconds", round(time.monotonic() - started, 3))
+
+    def _spider_closed(self) -> None:
+        if self.stats.get_value("playwright/page_count") is None:
+            return  # nothing was rendered
+        open_pages = sum(len(wrapper.context.pages) for wrapper in self.context_wrappers.values())
+        self.stats.set_value(STATS_PREFIX + "pages_left_open", open_pages)
+        blocked = self.stats.get_value("playwright/request_count/aborted", 0)
+        self.stats.set_value(STATS_PREFIX + "requests_blocked", blocked)

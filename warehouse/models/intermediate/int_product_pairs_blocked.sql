@@ -1,0 +1,60 @@
+-- candidate pairs of product offers: two offers that share a block (the same model words,
+-- measures and colours; the same model words and measures; a model number; a rare title
+-- word). Only pairs from blocks of 2 to 50 offers: a block of n offers makes n*(n-1)/2 pairs.
+-- Offers sharing a GTIN or part number need no pair: they are clustered on the identifier.
+with offers as (
+    select * from int_product_offers_keyed
+),
+
+block_keys as (
+    select
+        offer_number,
+        'title:' || array_to_string(core_words, ' ') || '|' || array_to_string(measures, ' ')
+            || '|' || array_to_string(colours, ' ') as block_key
+    from offers
+    where len(core_words) > 0
+
+    union all
+
+    select
+        offer_number,
+        'model:' || array_to_string(core_words, ' ') || '|' || array_to_string(measures, ' ')
+            as block_key
+    from offers
+    where len(core_words) > 0
+
+    union all
+
+    select offer_number, 'code:' || unnest(codes) as block_key
+    from offers
+
+    union all
+
+    select offer_number, 'word:' || word as block_key
+    from (select offer_number, unnest(core_words) as word from offers)
+    where length(word) >= 3
+),
+
+blocks as (
+    select block_key
+    from block_keys
+    group by block_key
+    having count(*) between 2 and 50
+),
+
+members as (
+    select distinct block_keys.block_key, block_keys.offer_number
+    from block_keys
+    semi join blocks using (block_key)
+),
+
+pairs as (
+    select distinct
+        lefts.offer_number as left_number,
+        rights.offer_number as right_number,
+    from members as lefts
+    join members as rights
+        on lefts.block_key = rights.block_key and lefts.offer_number < rights.offer_number
+)
+
+select * from pairs
