@@ -72,6 +72,13 @@ CRAWLS = (
         scope=Scope("category", tuple(DEPARTMENT_BY_SLUG)),
         cron=HOURLY,  # price checks
     ),
+    # the whole site (scope "all", no argument): one search per city, each to its end
+    Crawl(
+        "maps",
+        "Places crawled from the maps app in Chromium into lead_observations.",
+        writes=("lead_observations", "crawl_runs", "rejects"),
+        scope=Scope("near", tuple(CITY_BY_SLUG)),
+    ),
 )
 
 

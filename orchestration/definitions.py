@@ -30,12 +30,18 @@ crawl_schedules = [crawl_schedule(crawl, crawl_jobs[crawl.spider]) for crawl in 
 
 
 def resources_for(
-    sandbox_url: str | None = None, log_level: str = "INFO", progress_to_stderr: bool = False
+    sandbox_url: str | None = None,
+    log_level: str = "INFO",
+    progress_to_stderr: bool = False,
+    proxy_urls: str | None = None,
 ) -> dict:
     """The resources, from the environment unless told otherwise (the demo and tests tell)."""
     return {
         "crawler": ScrapyCrawler(
-            sandbox_url=sandbox_url, log_level=log_level, progress_to_stderr=progress_to_stderr
+            sandbox_url=sandbox_url,
+            log_level=log_level,
+            progress_to_stderr=progress_to_stderr,
+            proxy_urls=proxy_urls,
         ),
         "warehouse": Warehouse(),
     }

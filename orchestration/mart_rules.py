@@ -40,7 +40,7 @@ class MartRules:
 MART_RULES: Mapping[str, MartRules] = {
     "leads": MartRules(key=("lead_id",), not_null=("name",)),
     "lead_sources": MartRules(key=("source", "source_id"), not_null=("lead_id",)),
-    "products": MartRules(key=("product_id",), accepted={"currency": ISO_4217}),
+    "products": MartRules(key=("product_id",), not_null=("title",), accepted={"currency": ISO_4217}),
     "product_offers": MartRules(
         key=("source", "source_id"),
         not_null=("product_id",),

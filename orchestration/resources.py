@@ -29,6 +29,10 @@ class ScrapyCrawler(ConfigurableResource):
     sandbox_url: str | None = None  # None: TRAWL_SANDBOX_URL or the settings default
     log_level: str = "INFO"
     progress_to_stderr: bool = False
+    # the crawl's PROXY_URLS (spiders/proxies/); None: PROXY_URLS/PROXY_FILE from the
+    # environment, if any. With credentials in them, pass EnvVar("PROXY_URLS"): Dagster then
+    # records the variable's name, not its value.
+    proxy_urls: str | None = None
 
     def crawl(
         self,
@@ -45,6 +49,8 @@ class ScrapyCrawler(ConfigurableResource):
         env = {"TRAWL_DAGSTER_RUN_ID": context.run.run_id, "DATABASE_URL": database_url()}
         if self.sandbox_url:
             env["TRAWL_SANDBOX_URL"] = self.sandbox_url
+        if self.proxy_urls:
+            env["PROXY_URLS"] = self.proxy_urls  # by environment: never on a command line
         if self.progress_to_stderr:
             command += ["-s", "TRAWL_PROGRESS_STDERR=1"]
         client = PipesSubprocessClient(cwd=str(PROJECT_ROOT))

@@ -4,9 +4,12 @@
     trawl db stop      stop it
     trawl db migrate   bring the schema to the head revision
     trawl db url       print the URL trawl writes to (DATABASE_URL, or the embedded server)
+    trawl db replay [PATH]   load the spill files crawls left while the database was down
+    trawl db analyst-role NAME   create a read-only role for analysts (SELECT only)
 
 Settings (environment): DATABASE_URL, TRAWL_DATA_DIR, TRAWL_DATABASE_NAME (see
-`pipelines.database`).
+`pipelines.database`); TRAWL_WRITER_SPILL_DIR (default <data dir>/spill) for `replay`;
+TRAWL_ANALYST_PASSWORD for `analyst-role` (see `pipelines.analyst_role`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from pipelines import database
 from trawl.cli import UsageError
@@ -36,6 +40,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     url = commands.add_parser("url", help="print the raw store's URL")
     url.add_argument("--show-password", action="store_true", help="do not mask the password")
     url.set_defaults(run=print_url)
+
+    replay = commands.add_parser(
+        "replay", help="load the spill files crawls left while the database was down"
+    )
+    replay.add_argument(
+        "path", nargs="?", type=Path, metavar="PATH",
+        help="a spill file or a directory of them (default: TRAWL_WRITER_SPILL_DIR or "
+        "<data dir>/spill)",
+    )  # fmt: skip
+    replay.add_argument("--url", help="a libpq URL (default: DATABASE_URL or the embedded one)")
+    replay.set_defaults(run=replay_spills)
+
+    analyst = commands.add_parser(
+        "analyst-role", help="create (or update) a read-only role for analysts: SELECT only"
+    )
+    analyst.add_argument("name", help="the role's name, e.g. analyst")
+    analyst.add_argument("--url", help="a libpq URL (default: DATABASE_URL or the embedded one)")
+    analyst.set_defaults(run=create_analyst_role)
 
 
 def start_server(args: argparse.Namespace) -> int:
@@ -90,4 +112,58 @@ def migrate_schema(args: argparse.Namespace) -> int:
 def print_url(args: argparse.Namespace) -> int:
     url = database.database_url()
     print(url if args.show_password else database.redact(url))
+    return 0
+
+
+def replay_spills(args: argparse.Namespace) -> int:
+    from pipelines.replay import ReplayOutcome, replay_spill_file
+    from pipelines.spill import SpillLocked, spill_files
+    from pipelines.store import RawStore, StoreUnavailable
+
+    path = args.path or Path(
+        os.environ.get("TRAWL_WRITER_SPILL_DIR") or database.data_dir() / "spill"
+    )
+    if not path.exists():
+        raise UsageError(f"no spill file or directory at {path}: give the PATH a crawl named")
+    files = spill_files(path) if path.is_dir() else [path]
+    if not files:
+        print(f"no spill files in {path}: nothing to replay")
+        return 0
+    store = RawStore(args.url or database.database_url())
+    total, skipped = ReplayOutcome(), 0
+    try:
+        store.ensure_schema()
+        for file in files:
+            try:
+                outcome = replay_spill_file(store, file)
+            except SpillLocked as error:
+                print(f"skipped: {error}", file=sys.stderr)
+                skipped += 1
+                continue
+            total.add(outcome)
+            closed = "".join(f"; closed crawl run {run} as {status}"
+                             for run, status in outcome.runs_closed.items())  # fmt: skip
+            print(f"{file.name}: {outcome.stored} rows stored, {outcome.refused} refused "
+                  f"(now in rejects){closed}")  # fmt: skip
+    except StoreUnavailable as error:
+        raise UsageError(f"{error} The spill files not yet replayed stay in {path}.") from None
+    finally:
+        store.close()
+    print(f"replayed {len(files) - skipped} spill files: {total.stored} rows stored, "
+          f"{total.refused} refused")  # fmt: skip
+    return 1 if skipped else 0
+
+
+def create_analyst_role(args: argparse.Namespace) -> int:
+    from pipelines.analyst_role import AnalystRoleError, grant_read_only
+
+    url = args.url or database.database_url()
+    password = os.environ.get("TRAWL_ANALYST_PASSWORD") or None
+    try:
+        grant_read_only(url, args.name, password)
+    except AnalystRoleError as error:
+        raise UsageError(str(error)) from None
+    login = "with the password in TRAWL_ANALYST_PASSWORD" if password else "without a password"
+    print(f"role {args.name!r} on {database.redact(url)}: may read every raw table, change "
+          f"nothing; logs in {login}")  # fmt: skip
     return 0

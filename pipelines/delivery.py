@@ -154,7 +154,7 @@ class StoreDelivery:
             log.error("could not replay the spill file %s: %s; it stays for "
                       "`trawl db replay`", path, error)  # fmt: skip
             return
-        self.stats.inc_value("trawl/writer/rows_replayed", outcome.stored + outcome.refused)
+        self.stats.inc_value("trawl/writer/rows_replayed", outcome.rows)
         self.on_written(outcome)
 
     async def patiently(self, operation: Callable[[Any], Awaitable[Any]], argument: Any) -> Any:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class ReplayOutcome:
     batches: int = 0
+    rows: int = 0  # observations and rejects read from the file
     stored: int = 0
     refused: int = 0  # rows the database refused: now in `rejects`
     rejects_written: int = 0
@@ -36,6 +37,7 @@ class ReplayOutcome:
 
     def add(self, other: ReplayOutcome) -> None:
         self.batches += other.batches
+        self.rows += other.rows
         self.stored += other.stored
         self.refused += other.refused
         self.rejects_written += other.rejects_written
@@ -53,10 +55,10 @@ def replay_spill_file(store: RawStore, path: Path) -> ReplayOutcome:
                 run_id, status = close_crawl_run(store, record["crawl_run_end"])
                 outcome.runs_closed[run_id] = status
                 continue
-            written = write_batch(
-                store, batch_from_record(record), record["crawl_run_id"], skip_present_rejects=True
-            )
+            batch = batch_from_record(record)
+            written = write_batch(store, batch, record["crawl_run_id"], skip_present_rejects=True)
             outcome.batches += 1
+            outcome.rows += len(batch)
             outcome.stored += written.stored
             outcome.refused += written.refused
             outcome.rejects_written += written.rejects_written

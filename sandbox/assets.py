@@ -24,11 +24,11 @@ import asyncio
 import functools
 import struct
 import zlib
-from importlib.resources import files
+from pathlib import Path
 
 from aiohttp import web
 
-STYLESHEET = files("sandbox").joinpath("sandbox.css").read_bytes()
+STYLESHEET = (Path(__file__).parent / "sandbox.css").read_bytes()
 FONT = b"wOF2" + bytes(2044)  # a web-font-sized body; not a decodable font
 CACHE_HEADERS = {"Cache-Control": "public, max-age=86400"}
 

@@ -9,6 +9,7 @@ import asyncio
 from sandbox.antibot import BAN_STYLES, AntibotPolicy
 from sandbox.proxies import KINDS, ProxyFleet, serve_fleet
 from sandbox.server import SandboxConfig, serve
+from sandbox.site import render_site
 from sandbox.world import MAX_ENTITIES
 from trawl.cli import UsageError
 
@@ -37,6 +38,13 @@ def register(subparsers) -> None:
     serve_parser.add_argument(
         "--ban-style", choices=BAN_STYLES, default="mixed", help="how --antibot answers a ban"
     )
+    serve_parser.add_argument(
+        "--drop-field",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="leave FIELD (e.g. phone) out of most pages, to see the crawl checks fail; repeatable",
+    )
     serve_parser.set_defaults(run=run_serve)
     register_proxies(commands)
 
@@ -58,7 +66,12 @@ def run_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         antibot=AntibotPolicy(ban_style=args.ban_style) if args.antibot else None,
+        drop_fields=tuple(args.drop_field),
     )
+    try:  # rendered once here (cached), so that a field that cannot be dropped is a usage error
+        render_site(config.seed, config.businesses, config.products, config.drop_fields)
+    except ValueError as error:
+        raise UsageError(f"--drop-field: {error}") from None
     try:
         asyncio.run(
             serve(

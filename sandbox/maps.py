@@ -18,7 +18,7 @@ Results come best rated first (then most reviewed, then by place id), so the ord
 
 from __future__ import annotations
 
-from importlib.resources import files
+from pathlib import Path
 
 from aiohttp import web
 
@@ -30,8 +30,8 @@ RESULTS_PER_BATCH = 20
 SEARCH_PATH = "/maps/api/search"
 JAVASCRIPT = "application/javascript"
 
-APP_HTML = files("sandbox").joinpath("maps_app.html").read_bytes()
-APP_JS = files("sandbox").joinpath("maps_app.js").read_bytes()
+APP_HTML = (Path(__file__).parent / "maps_app.html").read_bytes()
+APP_JS = (Path(__file__).parent / "maps_app.js").read_bytes()
 
 
 def place_url(place_id: str) -> str:

@@ -40,6 +40,7 @@ class SandboxConfig:
     port: int = 0  # 0: any free port
     antibot: AntibotPolicy | None = None  # None: every client served (see sandbox.antibot)
     asset_delay: float = 0.1  # seconds before images, fonts, stylesheets (see sandbox.assets)
+    drop_fields: tuple[str, ...] = ()  # left out of most pages (see sandbox.missing_fields)
 
 
 def build_app(
@@ -70,7 +71,7 @@ async def serve(
 ) -> None:
     """Serve the sandbox until `stop` is set (or forever); `on_ready` gets the base URL."""
     app = build_app(
-        render_site(config.seed, config.businesses, config.products),
+        render_site(config.seed, config.businesses, config.products, config.drop_fields),
         config.antibot,
         site_routes(config.seed, config.businesses, config.products, config.asset_delay),
     )
@@ -89,7 +90,8 @@ async def serve(
 @contextmanager
 def running_sandbox(config: SandboxConfig = SandboxConfig()) -> Iterator[str]:
     """Run the sandbox in a background thread with its own event loop; yield its base URL."""
-    render_site(config.seed, config.businesses, config.products)  # render here, errors surface here
+    # render here, so that errors surface here
+    render_site(config.seed, config.businesses, config.products, config.drop_fields)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     state: dict = {}

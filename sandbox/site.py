@@ -19,6 +19,7 @@ from sandbox.directory import render_directory
 from sandbox.html import TEXT, Page, html_page
 from sandbox.maps import maps_routes, render_maps
 from sandbox.marketplace import render_marketplace
+from sandbox.missing_fields import without_fields
 from sandbox.truth import render_truth
 from sandbox.world import build_world
 
@@ -28,10 +29,13 @@ ROBOTS_TXT = b"User-agent: *\nDisallow: /_truth/\n"
 
 
 @functools.lru_cache(maxsize=2)
-def render_site(seed: int = 7, businesses: int = 600, products: int = 600) -> dict[str, Page]:
-    """Every page of the sandbox for this world, keyed by canonical URL (see html.page_key)."""
+def render_site(
+    seed: int = 7, businesses: int = 600, products: int = 600, drop_fields: tuple[str, ...] = ()
+) -> dict[str, Page]:
+    """Every page of the sandbox for this world, keyed by canonical URL (see html.page_key);
+    `drop_fields` are left out of most pages (see sandbox.missing_fields)."""
     started = time.perf_counter()
-    world = build_world(seed, businesses, products)
+    world = without_fields(build_world(seed, businesses, products), drop_fields)
     built = time.perf_counter()
     pages = {
         "/": _home_page(),

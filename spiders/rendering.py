@@ -19,14 +19,19 @@ PLAYWRIGHT_LAUNCH_OPTIONS (Chromium's flags, `spiders.browser.chromium_args`), t
 context caps, and PLAYWRIGHT_BROWSER_PROVIDER = ChromiumProvider, which fills in
 `executable_path`.
 
-Stats: trawl/browser/pages_rendered, trawl/browser/seconds (time in rendered downloads;
-spiders add the time they spend driving pages), trawl/browser/requests_blocked,
-trawl/browser/pages_left_open (pages still open when the spider closed: 0 unless leaking).
+Stats: trawl/browser/pages_rendered; trawl/browser/seconds (wall-clock time with at least
+one page at work: rendering, or being driven by a spider, see BrowserClock) and
+trawl/browser/page_seconds (the same summed over pages at work together);
+trawl/browser/requests_blocked; trawl/browser/pages_left_open (pages still open when the
+spider closed: 0 unless pages leak).
 """
 
 from __future__ import annotations
 
 import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from scrapy import Request, signals
@@ -109,6 +114,41 @@ async def close_page(request: Request) -> None:
         await page.close()
 
 
+class BrowserClock:
+    """How long a crawl kept the browser at work: wall-clock seconds with at least one page
+    at work, and page-seconds summed over the pages at work together."""
+
+    def __init__(self, stats):
+        self.stats = stats
+        self.pages_at_work = 0
+        self.busy_since = 0.0
+
+    @contextmanager
+    def page_at_work(self) -> Iterator[None]:
+        started = time.monotonic()
+        if self.pages_at_work == 0:
+            self.busy_since = started
+        self.pages_at_work += 1
+        try:
+            yield
+        finally:
+            now = time.monotonic()
+            self.pages_at_work -= 1
+            self.stats.inc_value(STATS_PREFIX + "page_seconds", round(now - started, 3))
+            if self.pages_at_work == 0:
+                self.stats.inc_value(STATS_PREFIX + "seconds", round(now - self.busy_since, 3))
+
+
+_clocks: weakref.WeakKeyDictionary[Crawler, BrowserClock] = weakref.WeakKeyDictionary()
+
+
+def browser_clock(crawler: Crawler) -> BrowserClock:
+    """The crawl's one BrowserClock, shared by its download handlers and its spider."""
+    if crawler not in _clocks:
+        _clocks[crawler] = BrowserClock(crawler.stats)
+    return _clocks[crawler]
+
+
 class ChromiumProvider(PlaywrightBrowserProvider):
     """Playwright's browser provider, finding Chromium when the browser is first launched."""
 
@@ -132,22 +172,23 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if not crawler.settings.get("PLAYWRIGHT_ABORT_REQUEST"):
             blocked = self.browser_config.blocked_resources
             self.abort_request = ResourceBlocker(blocked) if blocked else None
+        self.clock = browser_clock(crawler)
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
 
     async def download_request(self, request: Request, *args) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request, *args)
-        started = time.monotonic()
-        try:
-            return await super().download_request(request, *args)
-        finally:
-            self.stats.inc_value(STATS_PREFIX + "pages_rendered")
-            self.stats.inc_value(STATS_PREFIX + "seconds", round(time.monotonic() - started, 3))
+        with self.clock.page_at_work():
+            try:
+                return await super().download_request(request, *args)
+            finally:
+                self.stats.inc_value(STATS_PREFIX + "pages_rendered")
 
     def _spider_closed(self) -> None:
         if self.stats.get_value("playwright/page_count") is None:
             return  # nothing was rendered
+        # http and https each have a handler (and browser) of their own: add up their pages
         open_pages = sum(len(wrapper.context.pages) for wrapper in self.context_wrappers.values())
-        self.stats.set_value(STATS_PREFIX + "pages_left_open", open_pages)
+        self.stats.inc_value(STATS_PREFIX + "pages_left_open", open_pages)
         blocked = self.stats.get_value("playwright/request_count/aborted", 0)
         self.stats.set_value(STATS_PREFIX + "requests_blocked", blocked)

@@ -71,18 +71,18 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def materialize_everything(sandbox_url: str):
-    from dagster import DagsterInstance, materialize
+    """Today's whole-site partition of every crawl, then the warehouse (one run each)."""
+    from dagster import DagsterInstance
 
-    from orchestration.definitions import all_assets, resources_for
+    from orchestration.definitions import resources_for
+    from orchestration.runs import materialize_pipeline
 
     resources = resources_for(sandbox_url=sandbox_url, log_level="WARNING", progress_to_stderr=True)
     with DagsterInstance.get() as instance:
-        return materialize(
-            all_assets,
-            instance=instance,
-            resources=resources,
+        return materialize_pipeline(
+            instance,
+            resources,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-            raise_on_error=False,
         )
 
 

@@ -109,14 +109,18 @@ MACROS = {
             and word not in {_sql_list(FILLER_WORDS)}
             and not list_contains(coalesce(brand_words, []), word)
     )))""",
-    # model numbers: letters and digits in one word of 4+ characters, not a measure
+    # model numbers: letters and digits in one word of 4+ characters ("wh-1000xm5"), or 5+
+    # digits ("706018"), not a measure
     "title_codes": f"""(title) as list_sort(list_distinct(list_filter(
         list_transform(
             regexp_extract_all(lower(title), '[a-z0-9]+(?:[-/.][a-z0-9]+)*'),
             word -> regexp_replace(word, '[-/.]', '', 'g')
         ),
-        word -> length(word) >= 4
-            and regexp_matches(word, '[a-z]') and regexp_matches(word, '[0-9]')
+        word -> (
+                length(word) >= 4 and regexp_matches(word, '[a-z]')
+                    and regexp_matches(word, '[0-9]')
+                or regexp_full_match(word, '[0-9]{{5,}}')
+            )
             and not regexp_full_match(word, '\\d+(?:{_UNITS})')
     )))""",
 }

@@ -16,8 +16,9 @@ SCHEMA_ORG = {
     "instock": IN_STOCK, "limitedavailability": IN_STOCK, "onlineonly": IN_STOCK,
     "instoreonly": IN_STOCK, "madetoorder": IN_STOCK,
     "outofstock": OUT_OF_STOCK, "soldout": OUT_OF_STOCK, "discontinued": OUT_OF_STOCK,
-    # back-ordered: can be bought but not shipped now, which a buyer reads as out of stock
-    "backorder": OUT_OF_STOCK, "reserved": OUT_OF_STOCK,
+    # back-ordered: can be bought but not shipped now, which a buyer reads as out of stock;
+    # OpenGraph's "available for order" (product:availability) means the same
+    "backorder": OUT_OF_STOCK, "reserved": OUT_OF_STOCK, "availablefororder": OUT_OF_STOCK,
     "preorder": PRE_ORDER, "presale": PRE_ORDER,
 }  # fmt: skip
 
@@ -30,19 +31,22 @@ PHRASES = [
         "rupture de stock", "epuise", "indisponible", "non disponible", "plus disponible",
         "agotado", "sin stock", "no disponible", "sin existencias", "fuera de stock",
         "esaurito", "non disponibile", "non disponibili",
-        "uitverkocht", "niet op voorraad", "niet leverbaar", "niet beschikbaar",
+        "nicht vorratig", "epuisee", "uitverkocht", "niet op voorraad", "niet leverbaar",
+        "niet beschikbaar",
         "esgotado", "indisponivel", "sem estoque", "fora de estoque",
     ]),
     (PRE_ORDER, [
         "pre-order", "preorder", "pre order", "coming soon", "available for pre",
         "vorbestellen", "vorbestellung", "demnachst", "erscheint am",
         "precommande", "pre-commande", "bientot disponible", "en precommande",
-        "preventa", "pre-venta", "reserva", "proximamente",
-        "preordine", "prenota", "in arrivo", "voorbestellen", "verwacht",
+        "vorbestellbar", "preventa", "pre-venta", "reserva", "reservar", "reservalo",
+        "proximamente", "preordine", "pre-ordine", "preordinalo", "prenota", "in arrivo",
+        "voorbestellen", "voorbestelling", "verwacht",
         "pre-venda", "em breve",
     ]),
     (IN_STOCK, [
-        "in stock", "available", "ships in", "ready to ship", "left in stock", "add to cart",
+        "in stock", "available", "ships in", "ships today", "ships tomorrow", "ready to ship",
+        "left in stock", "add to cart",
         "auf lager", "lieferbar", "verfugbar", "vorratig",
         "en stock", "disponible", "en existencia", "hay existencias",
         "disponibile", "in magazzino", "op voorraad", "leverbaar", "beschikbaar",

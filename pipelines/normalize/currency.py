@@ -2,12 +2,17 @@
 
 A symbol several currencies share is read as one currency only where that reading dominates
 on the web ("$" → USD, "£" → GBP, "Fr." → CHF, "lei" → RON); the others (AMBIGUOUS: "¥" is
-yen or yuan, "kr" four kronor) give None rather than a guess presented as fact.
+yen or yuan, "kr" four kronor) give None rather than a guess presented as fact. When the
+country the price is written for is known (a shop's ccTLD or locale, an address), a shared
+symbol is read as that country's currency (BY_COUNTRY: "$" in Canada is CAD, "kr" in Norway
+NOK); a country the table does not name changes nothing.
 """
 
 from __future__ import annotations
 
 import re
+
+from pipelines.normalize.places import country_code
 
 # active ISO 4217 codes (2024), without the test and "no currency" codes XTS and XXX
 ISO_4217 = frozenset(
@@ -76,12 +81,47 @@ AMBIGUOUS = frozenset({
 })  # fmt: skip
 
 
-def currency_code(text: str | None) -> str | None:
-    """The ISO 4217 code a currency symbol, word or code names; None when unknown or ambiguous."""
+# shared symbols (keys as in SYMBOLS) read in the country a price is written for
+_DOLLAR_COUNTRIES = {
+    "US": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "MX": "MXN", "SG": "SGD", "HK": "HKD",
+    "AR": "ARS", "CL": "CLP", "CO": "COP", "TW": "TWD", "UY": "UYU", "JM": "JMD", "FJ": "FJD",
+    "NA": "NAD", "BS": "BSD", "BZ": "BZD", "BB": "BBD", "BN": "BND", "GY": "GYD", "LR": "LRD",
+    "TT": "TTD", "SB": "SBD", "KY": "KYD", "BM": "BMD", "DO": "DOP", "CU": "CUP", "BR": "BRL",
+}  # fmt: skip
+_RUPEE_COUNTRIES = {"IN": "INR", "PK": "PKR", "LK": "LKR", "NP": "NPR", "SC": "SCR", "MU": "MUR"}
+_YEN_COUNTRIES = {"JP": "JPY", "CN": "CNY"}
+BY_COUNTRY: dict[str, dict[str, str]] = {
+    "$": _DOLLAR_COUNTRIES,
+    "¥": _YEN_COUNTRIES, "￥": _YEN_COUNTRIES,
+    "kr": {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK", "FO": "DKK", "GL": "DKK"},
+    "£": {"GB": "GBP", "EG": "EGP", "GI": "GIP", "FK": "FKP", "SH": "SHP", "SY": "SYP", "LB": "LBP"},
+    "rs": _RUPEE_COUNTRIES, "₨": _RUPEE_COUNTRIES,
+    "br": {"BY": "BYN", "ET": "ETB"},
+    "bs": {"VE": "VES", "BO": "BOB"},
+    "ƒ": {"AW": "AWG", "CW": "ANG", "SX": "ANG"},
+    "cfa": {"SN": "XOF", "CI": "XOF", "ML": "XOF", "BF": "XOF", "NE": "XOF", "TG": "XOF",
+            "BJ": "XOF", "GW": "XOF", "CM": "XAF", "GA": "XAF", "CG": "XAF", "TD": "XAF",
+            "CF": "XAF", "GQ": "XAF"},
+}  # fmt: skip
+BY_COUNTRY["fcfa"] = BY_COUNTRY["cfa"]
+
+
+def currency_code(text: str | None, country: str | None = None) -> str | None:
+    """The ISO 4217 code a currency symbol, word or code names; None when unknown or ambiguous.
+
+    `country` (an ISO code or a country name) is where the price is written: it settles a
+    symbol several currencies share ("$" with "CA" → CAD, "kr" with "NO" → NOK).
+    """
     if not text:
         return None
     key = re.sub(r"\s+", " ", text.strip()).rstrip(".").strip().lower()
-    if not key or key in AMBIGUOUS:
+    if not key:
+        return None
+    if country and key in BY_COUNTRY:
+        local = BY_COUNTRY[key].get(country_code(country) or "")
+        if local:
+            return local
+    if key in AMBIGUOUS:
         return None
     if key.upper() in ISO_4217:
         return key.upper()

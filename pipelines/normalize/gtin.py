@@ -18,12 +18,16 @@ def valid_gtin(text: str | None) -> str | None:
 
     GTIN-8, UPC-A (12) and EAN-13 left-padded with zeros name the same product, so they
     are spelled as the EAN-13 they equal; a GTIN-14 starting with 0 is that EAN-13 too.
+    A number of 7 to 14 digits between the GTIN lengths is read as the next longer GTIN
+    whose leading zeros were dropped (shops and spreadsheets write UPC 032429335302 as
+    32429335302); its check digit must still hold.
     """
     if not text:
         return None
     digits = re.sub(r"[\s-]", "", str(text))
-    if not digits.isdigit() or len(digits) not in GTIN_LENGTHS:
+    if not digits.isdigit() or not 7 <= len(digits) <= max(GTIN_LENGTHS):
         return None
+    digits = digits.zfill(next(n for n in GTIN_LENGTHS if n >= len(digits)))
     if int(digits[-1]) != gtin_check_digit(digits[:-1]) or int(digits) == 0:
         return None
     return digits.zfill(14)[1:] if digits.zfill(14)[0] == "0" else digits

@@ -1,8 +1,18 @@
-"""Countries as ISO 3166-1 alpha-2 codes, from the codes or the names pages write."""
+"""Countries as ISO 3166-1 alpha-2 codes, from the codes or the names pages write.
+
+The names trawl meets most (and alpha-3 codes) are in a table; any other name is looked up
+among the country names libphonenumber carries in some 80 languages ("Espagne", "Россия"),
+loaded on the first such name only. That table is read from its own file: importing it the
+usual way (`phonenumbers.geodata.locale`) first runs the `geodata` package, which loads
+about 20 MB of geocoding data (tens of seconds where bytecode is not cached).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from functools import cache
+from pathlib import Path
 
 import phonenumbers
 
@@ -37,7 +47,36 @@ def country_code(country: str | None) -> str | None:
     """The ISO 3166-1 alpha-2 code of `country` ("us", "USA", "United States" → "US"), or None."""
     if not country:
         return None
-    key = re.sub(r"[\s.]+", " ", country.strip().lower()).strip()
+    key = re.sub(r"[\s.]+", " ", country.strip().strip(",").lower()).strip()
     if len(key) == 2 and key.upper() in _ALPHA2:
         return key.upper()
-    return _COUNTRY_NAMES.get(key)
+    if len(key) < 3 or key in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES.get(key)
+    return _names_in_every_language().get(key)
+
+
+@cache
+def _names_in_every_language() -> dict[str, str]:
+    """Lowercased country names in every language libphonenumber knows, to alpha-2 codes."""
+    names: dict[str, str] = {}
+    for code, by_language in _locale_data().items():
+        if code not in _ALPHA2:
+            continue
+        for name in by_language.values():
+            if name and not name.startswith("*"):  # "*en": the same name as in English
+                names.setdefault(re.sub(r"[\s.]+", " ", name.lower()).strip(), code)
+    return names
+
+
+def _locale_data() -> dict[str, dict[str, str]]:
+    """libphonenumber's country names by region and language, without its geocoding data."""
+    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
+    spec = importlib.util.spec_from_file_location("trawl_phonenumbers_locale", path)
+    if spec is None or spec.loader is None:
+        from phonenumbers.geodata.locale import LOCALE_DATA  # the slow way, still right
+
+        return LOCALE_DATA
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "phonenumbers.geodata"  # for its `from ..util import u`
+    spec.loader.exec_module(module)
+    return module.LOCALE_DATA

@@ -2,7 +2,8 @@
 
 Parsing is price-parser's (Zyte's library, tested on thousands of real price strings); this
 module only decides the currency: an ISO code the item gives as a hint wins, then the
-currency the text names, then the hint's symbol; ambiguous "$" is USD.
+currency the text names, then the hint's symbol; ambiguous "$" is USD unless the country the
+price is written for says otherwise (see currency.BY_COUNTRY).
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ class ParsedPrice:
 
 
 def parse_price(
-    text: str | None, currency_hint: str | None = None, decimal_separator: str | None = None
+    text: str | None,
+    currency_hint: str | None = None,
+    decimal_separator: str | None = None,
+    country: str | None = None,
 ) -> ParsedPrice:
     """Read "$1,299.99", "1.299,99 €", "£12" or "USD 45.00" into an amount and a currency.
 
     `currency_hint` is what else the page said about the currency (an ISO code, a symbol,
     or text near the price); `decimal_separator` forces "." or "," when the page's locale
-    is known.
+    is known; `country` is the country the price is written for ("$" in "CA" is CAD).
     """
     cleaned = clean_text(text)
     hint = clean_text(currency_hint)
@@ -38,5 +42,5 @@ def parse_price(
     if is_iso_code(hint):
         currency = hint.strip().upper()
     else:
-        currency = currency_code(parsed.currency)
+        currency = currency_code(parsed.currency, country)
     return ParsedPrice(amount=parsed.amount, currency=currency, currency_text=parsed.currency)

@@ -5,6 +5,10 @@ Offer's decimal and the currency hint its ISO `priceCurrency`. A plain page is r
 its visible markup: the price is the text as the seller wrote it ("1.299,99 €") and the
 currency hint is None (the symbol is in the text). Both keep the visible price text,
 availability wording and specification table in `raw`.
+
+Some pages leave the price and availability to a script: read over plain HTTP they lack
+REQUIRED_FIELDS (`missing_fields`), and a browser must render them; PRICE_SHOWN is what to
+wait for there.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from spiders.items import ProductItem
 SOURCE = "marketplace"
 GTIN_KEYS = ("gtin13", "gtin", "gtin12", "gtin14", "gtin8")
 GTIN_LABELS = ("GTIN", "EAN", "UPC")
+REQUIRED_FIELDS = ("price", "availability")  # an offer without them is not worth storing
+PRICE_SHOWN = ".price-block .price:not(:empty)"  # matches once a script has written the price
 
 
 def parse_listing_page(html: str, url: str) -> tuple[list[str], str | None]:
@@ -58,6 +64,11 @@ def parse_product_page(html: str, url: str) -> ProductItem:
         "specs": specs,
     }
     return item
+
+
+def missing_fields(item: ProductItem) -> list[str]:
+    """The REQUIRED_FIELDS the page did not give (a script may show them in a browser)."""
+    return [field for field in REQUIRED_FIELDS if not getattr(item, field)]
 
 
 def _specs(page: Selector) -> dict[str, str]:

@@ -5,7 +5,7 @@
 - "throttled": the site asks us to slow down (429 by default); honour `Retry-After`;
 - "ban": the site refuses this proxy: a ban status (403 by default), a captcha page (a
   marker such as "captcha" in a 2xx body, case-insensitive), or an empty 2xx body (HEAD
-  requests and 204s excepted);
+  requests and 204s excepted; for a rendered page, the empty document a browser shows);
 - "proxy_failure": the proxy itself refused us (407: it wants other credentials).
 
 Markers are plain phrases. A site whose ordinary pages embed a captcha widget (contact forms
@@ -25,6 +25,8 @@ DEFAULT_BAN_STATUSES = (403,)
 DEFAULT_THROTTLE_STATUSES = (429,)
 DEFAULT_MARKERS = ("captcha", "are you a robot", "unusual traffic")
 PROXY_AUTH_REQUIRED = 407
+# what a browser shows for an empty response (page.content() of Chromium)
+BROWSER_EMPTY_DOCUMENT = b"<html><head></head><body></body></html>"
 
 Outcome = Literal["ok", "throttled", "ban", "proxy_failure"]
 
@@ -82,7 +84,9 @@ class BanPolicy:
 
 
 def _empty(status: int, body: bytes, method: str) -> bool:
-    return method != "HEAD" and status != 204 and not body.strip()
+    if method == "HEAD" or status == 204 or len(body) > len(BROWSER_EMPTY_DOCUMENT) + 64:
+        return False
+    return b"".join(body.split()).lower() in (b"", BROWSER_EMPTY_DOCUMENT)
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:

@@ -19,8 +19,12 @@ Settings: see spiders.proxies.config (PROXY_URLS, PROXY_FILE, PROXY_*; off witho
 and RETRY_EXCEPTIONS (what counts as a connection failure).
 Stats (and so the crawl asset's Dagster metadata): per proxy label, e.g. `p3-127.0.0.1:8803`,
 `trawl/proxy/<label>/requests|bans|failures|throttled|benched|revived|latency_ms`; totals
-`trawl/proxy/bans|failures|throttled|retries|gave_up|waits`. Logs, stats and messages name
-proxies by label only; credentials never leave the proxy URL.
+`trawl/proxy/total_bans|total_failures|total_throttled|retries|gave_up|waits` (named so
+that no total ends like a per-proxy key: summing `*/bans` counts each ban once). Logs,
+stats and messages name proxies by label only; credentials never leave the proxy URL.
+
+PLAYWRIGHT_MAX_CONTEXTS: scrapy-playwright never closes a context, so once that many proxy
+contexts exist, browser requests are kept to the proxies that have one (with a warning).
 """
 
 from __future__ import annotations
@@ -145,6 +149,27 @@ class ProxyRotationMiddleware:
         self._publish(endpoint)
         return None
 
+    def _browser_proxies(self, meta: dict) -> set[str] | None:
+        """Once PLAYWRIGHT_MAX_CONTEXTS contexts exist, the proxies that have one for this
+        request: scrapy-playwright would wait forever for another (contexts stay open)."""
+        if not self.max_contexts or len(self.browser_contexts) < self.max_contexts:
+            return None
+        spider_context = meta.get(SPIDER_CONTEXT, meta.get("playwright_context"))
+        usable = {
+            endpoint.label
+            for endpoint in self.pool.endpoints
+            if context_name(spider_context, endpoint) in self.browser_contexts
+        }
+        if not self.warned_of_context_cap:
+            self.warned_of_context_cap = True
+            logger.warning(
+                "PLAYWRIGHT_MAX_CONTEXTS=%d browser contexts are open: browser pages go "
+                "through those proxies only; raise it to %d or more to use every proxy",
+                self.max_contexts,
+                len(self.pool.endpoints),
+            )
+        return usable or None
+
     def process_response(self, request: Request, response: Response) -> Request | Response:
         endpoint = self._back(request.meta, report=False)
         if endpoint is None:
@@ -165,7 +190,7 @@ class ProxyRotationMiddleware:
             self.pool.report_throttled(
                 endpoint, self.config.retry_after_default_s if rest is None else rest
             )
-            self.stats.inc_value("trawl/proxy/throttled")
+            self.stats.inc_value("trawl/proxy/total_throttled")
             self._publish(endpoint)
             return self._retry(request, endpoint, verdict.reason, throttled=True) or response
         self._bench(endpoint, verdict)
@@ -210,10 +235,10 @@ class ProxyRotationMiddleware:
     def _bench(self, endpoint: ProxyEndpoint, verdict: Verdict) -> None:
         if verdict.outcome == "ban":
             seconds = self.pool.report_ban(endpoint)
-            self.stats.inc_value("trawl/proxy/bans")
+            self.stats.inc_value("trawl/proxy/total_bans")
         else:
             seconds = self.pool.report_failure(endpoint)
-            self.stats.inc_value("trawl/proxy/failures")
+            self.stats.inc_value("trawl/proxy/total_failures")
         self._publish(endpoint)
         logger.info("Proxy %s benched for %.1fs: %s", endpoint.label, seconds, verdict.reason)
 

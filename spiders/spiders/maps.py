@@ -15,13 +15,12 @@ is none (spiders.rendering.require_browser).
 Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL), TRAWL_BROWSER_* (see spiders.rendering).
 Stats: trawl/browser/places_opened, trawl/browser/place_fallbacks (clicks that failed and
 were rendered on their own), trawl/browser/errors (searches or places lost, each logged),
-and the browser stats of spiders.rendering; the time spent scrolling and clicking is
-added to trawl/browser/seconds.
+and the browser stats of spiders.rendering; scrolling and clicking count as browser time
+(trawl/browser/seconds).
 """
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlencode
 
 import scrapy
@@ -38,7 +37,7 @@ from spiders.extraction.maps import (
 )
 from spiders.extraction.markup import UnknownLayout
 from spiders.maps_app import FeedError, open_place, scroll_feed
-from spiders.rendering import BrowserConfig, close_page, require_browser
+from spiders.rendering import BrowserConfig, browser_clock, close_page, require_browser
 
 STATS = "trawl/browser/"
 
@@ -74,27 +73,30 @@ class MapsSpider(scrapy.Spider):
 
     async def parse_feed(self, response: Response):
         page = response.meta["playwright_page"]
+        with browser_clock(self.crawler).page_at_work():
+            try:
+                async for item_or_request in self.read_places(page, response.url):
+                    yield item_or_request
+            except (PlaywrightError, FeedError) as error:
+                self.crawler.stats.inc_value(STATS + "errors")
+                self.logger.error("the search %s failed: %s", response.url, error)
+            finally:
+                await page.close()
+
+    async def read_places(self, page, search_url: str):
+        """Scroll the feed to its end, then open each place: LeadItems (or, for a place
+        whose click failed, a request to render it on a page of its own)."""
         timeout = self.browser.action_timeout_ms
-        started = time.monotonic()
-        try:
-            place_ids = await scroll_feed(page, self.arguments.max_results, timeout)
-            for place_id in place_ids:
-                try:
-                    panel = await open_place(page, place_id, timeout)
-                    item = parse_place_panel(panel, response.url)
-                except (PlaywrightError, UnknownLayout) as error:
-                    self.crawler.stats.inc_value(STATS + "place_fallbacks")
-                    self.logger.warning("opening %s in the feed failed (%s)", place_id, error)
-                    yield self.place_request(place_url(response.url, place_id))
-                    continue
-                self.crawler.stats.inc_value(STATS + "places_opened")
-                yield item
-        except (PlaywrightError, FeedError) as error:
-            self.crawler.stats.inc_value(STATS + "errors")
-            self.logger.error("the search %s failed: %s", response.url, error)
-        finally:
-            await page.close()
-            self.crawler.stats.inc_value(STATS + "seconds", round(time.monotonic() - started, 3))
+        for place_id in await scroll_feed(page, self.arguments.max_results, timeout):
+            try:
+                item = parse_place_panel(await open_place(page, place_id, timeout), search_url)
+            except (PlaywrightError, UnknownLayout) as error:
+                self.crawler.stats.inc_value(STATS + "place_fallbacks")
+                self.logger.warning("opening %s in the feed failed (%s)", place_id, error)
+                yield self.place_request(place_url(search_url, place_id))
+                continue
+            self.crawler.stats.inc_value(STATS + "places_opened")
+            yield item
 
     def place_request(self, url: str) -> scrapy.Request:
         """A place rendered on a page of its own, read once its panel has loaded."""

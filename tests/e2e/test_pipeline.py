@@ -1,12 +1,15 @@
-"""The whole pipeline on the sandbox: Dagster runs both crawls, PostgreSQL holds every item,
+"""The whole pipeline on the sandbox: Dagster runs every crawl, PostgreSQL holds every item,
 the warehouse's marts hold every true business and product."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import psycopg
 import pytest
-from dagster import DagsterInstance, materialize
+from dagster import DagsterInstance
 
+from sandbox.script_prices import shows_price_by_script
 from trawl.demo import fetch_truth
 from trawl.services import sandbox_process
 from warehouse.summary import mart_rows, score_marts, truth_keys
@@ -22,8 +25,10 @@ def sandbox_url():
 
 @pytest.fixture(scope="module")
 def pipeline_run(database_url, sandbox_url, tmp_path_factory, monkeypatch_session):
-    """Every asset materialized once through Dagster, into a temporary warehouse."""
-    from orchestration.definitions import all_assets, resources_for
+    """Every asset materialized once through Dagster (a run per crawl, then one for the
+    warehouse), into a temporary warehouse."""
+    from orchestration.definitions import resources_for
+    from orchestration.runs import materialize_pipeline
 
     out = tmp_path_factory.mktemp("warehouse")
     monkeypatch_session.setenv("TRAWL_WAREHOUSE_PATH", str(out / "warehouse.duckdb"))
@@ -32,11 +37,8 @@ def pipeline_run(database_url, sandbox_url, tmp_path_factory, monkeypatch_sessio
         conn.execute(
             "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
         )
-    result = materialize(
-        all_assets,
-        instance=DagsterInstance.ephemeral(),
-        resources=resources_for(sandbox_url=sandbox_url, log_level="WARNING"),
-        raise_on_error=False,
+    result = materialize_pipeline(
+        DagsterInstance.ephemeral(), resources_for(sandbox_url=sandbox_url, log_level="WARNING")
     )
     return result, out / "warehouse.duckdb", fetch_truth(sandbox_url)
 
@@ -66,17 +68,20 @@ def test_marts_have_one_row_per_cluster_and_no_more_than_listings(pipeline_run):
 
 def test_nothing_is_lost_between_crawl_and_database(pipeline_run, database_url):
     _, _, truth = pipeline_run
+    # each spider yields one item per listing of its source in the truth
+    listings = {**truth_keys(truth["businesses"]), **truth_keys(truth["products"])}
     expected = {
-        "directory": len(truth_keys(truth["businesses"])),
-        "marketplace": len(truth_keys(truth["products"])),
+        spider: sum(1 for source, _ in listings if source == spider)
+        for spider in ("directory", "maps", "marketplace")
     }
+    tables = {"directory": "lead_observations", "maps": "lead_observations"}
     with psycopg.connect(database_url) as conn:
         runs = conn.execute(
             "select id, spider, status, items_stored, items_rejected, stats from crawl_runs"
         ).fetchall()
         assert sorted(run[1] for run in runs) == sorted(expected)
         for run_id, spider, status, stored, rejected, stats in runs:
-            table = "lead_observations" if spider == "directory" else "product_observations"
+            table = tables.get(spider, "product_observations")
             rows = conn.execute(f"select count(*) from {table} where crawl_run_id = %s", (run_id,))
             rejects = conn.execute("select count(*) from rejects where crawl_run_id = %s", (run_id,))
             yielded = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
@@ -84,6 +89,22 @@ def test_nothing_is_lost_between_crawl_and_database(pipeline_run, database_url):
             assert yielded == expected[spider], f"{spider}: yielded {yielded}"
             assert (rows.fetchone()[0], rejects.fetchone()[0]) == (stored, rejected)
             assert yielded == stored + rejected, f"{spider}: items lost"
+
+
+def test_prices_only_a_script_shows_are_stored_with_the_rest(pipeline_run, database_url):
+    _, _, truth = pipeline_run
+    offers = {offer["source_id"]: offer for p in truth["products"] for offer in p["listings"]}
+    by_script = {listing_id for listing_id in offers if shows_price_by_script(listing_id)}
+    with psycopg.connect(database_url) as conn:
+        stored = conn.execute(
+            "select source_id, price, currency, availability from product_observations"
+        ).fetchall()
+    seen = {row[0]: row[1:] for row in stored if row[0] in by_script}
+    assert by_script and set(seen) == by_script
+    for listing_id, (price, currency, availability) in seen.items():
+        offer = offers[listing_id]
+        assert (price, currency) == (Decimal(offer["price"]), offer["currency"]), listing_id
+        assert availability == offer["availability"], listing_id
 
 
 def test_marts_are_exported_to_parquet(pipeline_run):

@@ -1,4 +1,8 @@
-"""How single values read: prices, currencies, availability, GTINs, ratings, phones, e-mails."""
+"""How single values read: prices, currencies, availability, GTINs, ratings, phones, e-mails.
+
+Currencies, prices, availability, GTINs and countries are read by `pipelines.normalize`, the
+same rules the pipelines apply; these cases say what generic extraction needs of them.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,10 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.normalize import country_code, currency_code, parse_price, valid_gtin
 from spiders.extraction.generic.addresses import address_from_text
-from spiders.extraction.generic.contacts import (
-    clean_email,
-    country_code,
-    emails_in_text,
-    phone_entry,
-)
-from spiders.extraction.generic.fields import (
-    availability_from_text,
-    availability_from_value,
-    currency_code,
-    format_amount,
-    parse_price,
-    valid_gtin,
-)
+from spiders.extraction.generic.contacts import contact_email, emails_in_text, phone_entry
+from spiders.extraction.generic.fields import format_amount, stated_availability
 from spiders.extraction.generic.ratings import parse_count, parse_rating, rating_out_of_five
 
 
@@ -61,8 +54,8 @@ def test_an_unknown_currency_is_none_not_a_guess():
     ],
 )
 def test_prices_read_in_the_formats_shops_write(text, amount, currency):
-    found, written = parse_price(text)
-    assert (format_amount(found), written) == (amount, currency)
+    found = parse_price(text)
+    assert (format_amount(found.amount), found.currency_text) == (amount, currency)
 
 
 def test_amounts_print_as_plain_decimals_never_in_exponent_form():
@@ -96,11 +89,11 @@ def test_amounts_print_as_plain_decimals_never_in_exponent_form():
     ],
 )
 def test_availability_phrases_in_six_languages(phrase, state):
-    assert availability_from_text(phrase) == state
+    assert stated_availability(phrase) == state
 
 
 def test_a_text_without_an_availability_phrase_says_nothing():
-    assert availability_from_text("Free delivery on orders over £50") is None
+    assert stated_availability("Free delivery on orders over £50") is None
 
 
 @pytest.mark.parametrize(
@@ -110,17 +103,19 @@ def test_a_text_without_an_availability_phrase_says_nothing():
         ("https://schema.org/OutOfStock", "OutOfStock"),
         ("SoldOut", "OutOfStock"),
         ("https://schema.org/PreOrder", "PreOrder"),
-        ("https://schema.org/BackOrder", "PreOrder"),
+        # back-ordered: bought now, shipped later; a buyer (and the pipelines) read it as
+        # out of stock
+        ("https://schema.org/BackOrder", "OutOfStock"),
         ("in stock", "InStock"),  # OpenGraph's product:availability
         (["http://schema.org/InStock", "http://schema.org/InStock"], "InStock"),
     ],
 )
 def test_structured_availability_values(value, state):
-    assert availability_from_value(value) == state
+    assert stated_availability(value) == state
 
 
 def test_a_upc_with_its_leading_zero_dropped_is_a_valid_gtin():
-    assert valid_gtin("32429335302") == "032429335302"
+    assert valid_gtin("32429335302") == "0032429335302"  # spelled as its EAN-13
 
 
 def test_an_ean_with_a_wrong_check_digit_is_no_gtin():
@@ -163,7 +158,7 @@ def test_a_phone_that_libphonenumber_cannot_place_has_no_e164():
 
 
 def test_emails_are_lowercased_and_stripped_of_mailto_and_query():
-    assert clean_email("mailto:Info@DJMania.es?subject=Hola") == "info@djmania.es"
+    assert contact_email("mailto:Info@DJMania.es?subject=Hola") == "info@djmania.es"
 
 
 def test_obfuscated_emails_are_read():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from dagster import AssetKey
+from dagster import AssetCheckKey, AssetKey, Backoff, DefaultSensorStatus
 
+from orchestration.crawl import CRAWLS
 from orchestration.definitions import defs
 from pipelines.database import PROJECT_ROOT
 from warehouse.catalog import list_models
@@ -54,6 +55,33 @@ def test_model_dependencies_come_from_the_sql():
         assert set(model.depends_on) <= parents
 
 
-def test_a_daily_schedule_runs_the_crawls():
-    schedule = defs.get_schedule_def("daily_crawl")
-    assert schedule.cron_schedule == "0 3 * * *"
+def test_crawls_retry_with_exponential_backoff():
+    for crawl in CRAWLS:
+        policy = defs.resolve_assets_def(crawl.asset_name).op.retry_policy
+        assert policy.max_retries >= 1 and policy.backoff == Backoff.EXPONENTIAL
+
+
+def test_the_warehouse_rebuild_and_the_failure_alerts_are_sensors_that_start_running():
+    for name in ("warehouse_after_crawls", "run_failure_alerts"):
+        assert defs.resolve_sensor_def(name).default_status == DefaultSensorStatus.RUNNING
+    rebuilt = defs.resolve_job_def("warehouse_job").asset_layer.selected_asset_keys
+    assert {AssetKey("stg_raw__lead_observations"), AssetKey("leads"), AssetKey("warehouse")} <= rebuilt
+    assert not {AssetKey(crawl.asset_name) for crawl in CRAWLS} & rebuilt
+
+
+def test_marts_are_checked_and_the_checks_block_publishing_except_freshness():
+    graph = asset_graph()
+    for mart in ("leads", "products", "product_offers"):
+        specs = {key.name: graph.get_check_spec(key) for key in graph.get_check_keys_for_assets({AssetKey(mart)})}
+        assert {"unique_key", "not_null", "freshness"} <= set(specs)
+        assert specs["unique_key"].blocking and specs["not_null"].blocking
+        assert not specs["freshness"].blocking
+    accepted = graph.get_check_spec(AssetCheckKey(AssetKey("product_offers"), "accepted_values"))
+    assert accepted.blocking
+
+
+def test_the_coverage_check_of_every_crawl_blocks_what_is_downstream():
+    graph = asset_graph()
+    for crawl in CRAWLS:
+        spec = graph.get_check_spec(AssetCheckKey(AssetKey(crawl.asset_name), "field_coverage"))
+        assert spec.blocking

@@ -76,7 +76,10 @@ def test_truth_records_carry_the_agreed_keys(world):
 def test_every_listing_belongs_to_exactly_one_true_entity(world):
     business_listings = [l["source_id"] for b in world.truth_businesses() for l in b["listings"]]
     product_listings = [l["source_id"] for p in world.truth_products() for l in p["listings"]]
-    assert sorted(business_listings) == sorted(l.listing_id for l in world.directory_listings)
+    assert sorted(business_listings) == sorted(
+        [l.listing_id for l in world.directory_listings]
+        + [place.place_id for place in world.maps_listings]
+    )
     assert sorted(product_listings) == sorted(l.listing_id for l in world.market_listings)
     assert len(set(business_listings)) == len(business_listings)
     assert len(set(product_listings)) == len(product_listings)

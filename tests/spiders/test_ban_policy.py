@@ -35,6 +35,15 @@ def test_an_empty_200_is_a_ban():
     assert BanPolicy().judge(200, b"  \n").reason == "empty body"
 
 
+def test_an_empty_200_rendered_by_a_browser_is_a_ban():
+    rendered = b"<html><head></head><body></body></html>"  # Chromium's page.content()
+    assert BanPolicy().judge(200, rendered).reason == "empty body"
+
+
+def test_a_page_with_content_is_not_empty_however_short():
+    assert BanPolicy().judge(200, b"<html><body>ok</body></html>").outcome == "ok"
+
+
 @pytest.mark.parametrize(("status", "method"), [(204, "GET"), (200, "HEAD")])
 def test_bodies_that_are_empty_by_nature_are_not_bans(status, method):
     assert BanPolicy().judge(status, b"", method=method).outcome == "ok"

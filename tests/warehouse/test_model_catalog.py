@@ -90,6 +90,9 @@ def test_upstream_adds_every_model_read_directly_or_not():
     assert set(names) == {
         "leads",
         "int_lead_listings_clustered",
+        "int_lead_pairs_matched",
+        "int_lead_pairs_scored",
+        "int_lead_pairs_blocked",
         "int_lead_listings_keyed",
         "int_lead_listings_collapsed",
         "stg_raw__lead_observations",

@@ -3,17 +3,15 @@
 An address comes out as `{"street", "city", "region", "postal_code", "country", "raw"}`:
 `country` an ISO 3166-1 alpha-2 code when the country is known, `raw` the address on one
 line as the page wrote it; parts the page does not give are None. US lines are split by
-usaddress; a European-style line ("street, 18220 Granada, Spain") by a pattern; anything
-else keeps only `raw`. Reads no settings.
+`pipelines.normalize.parse_address` (usaddress); a European-style line ("street, 18220
+Granada, Spain") by a pattern; anything else keeps only `raw`. Reads no settings.
 """
 
 from __future__ import annotations
 
 import re
 
-import usaddress
-
-from spiders.extraction.generic.contacts import country_code
+from pipelines.normalize import country_code, parse_address
 
 ADDRESS_PARTS = ("street", "city", "region", "postal_code", "country")
 
@@ -21,24 +19,6 @@ _US_LINE = re.compile(r",?\s*\b[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b")
 _EUROPEAN_LINE = re.compile(
     r"^(?P<street>.+?),\s*(?P<postal_code>(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?)\s+"
     r"(?P<city>[^,\d][^,]*?)(?:,\s*(?P<country>[^,\d]+))?$"
-)
-_STREET_LABELS = (
-    "AddressNumberPrefix",
-    "AddressNumber",
-    "AddressNumberSuffix",
-    "StreetNamePreModifier",
-    "StreetNamePreDirectional",
-    "StreetNamePreType",
-    "StreetName",
-    "StreetNamePostType",
-    "StreetNamePostDirectional",
-    "OccupancyType",
-    "OccupancyIdentifier",
-    "SubaddressType",
-    "SubaddressIdentifier",
-    "BuildingName",
-    "USPSBoxType",
-    "USPSBoxID",
 )
 
 
@@ -118,18 +98,14 @@ def address_line(address: dict | None) -> str | None:
 
 
 def _fill_from_usaddress(address: dict, line: str) -> None:
-    try:
-        tagged, kind = usaddress.tag(line)
-    except usaddress.RepeatedLabelError:
-        return
-    if kind not in ("Street Address", "Intersection", "PO Box"):
-        return
-    street = " ".join(tagged[label] for label in _STREET_LABELS if label in tagged)
+    parsed = parse_address(line, "US")
+    if parsed is None or not (parsed.street or parsed.city or parsed.postal_code):
+        return  # not a line usaddress can read
     address.update(
-        street=street.strip(" ,") or None,
-        city=(tagged.get("PlaceName") or "").strip(" ,") or None,
-        region=(tagged.get("StateName") or "").strip(" ,.") or None,
-        postal_code=(tagged.get("ZipCode") or "").strip(" ,") or None,
+        street=parsed.street,
+        city=parsed.city,
+        region=parsed.region,
+        postal_code=parsed.postal_code,
         country="US",
     )
 

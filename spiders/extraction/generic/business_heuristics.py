@@ -16,7 +16,7 @@ from lxml import etree
 
 from spiders.extraction.generic.addresses import address_from_text
 from spiders.extraction.generic.contacts import (
-    clean_email,
+    contact_email,
     emails_in_text,
     merge_phones,
     phone_entry,
@@ -82,7 +82,7 @@ def phones_on_page(
 
 def emails_on_page(page: Page, directory: bool) -> list[str]:
     """E-mails from `mailto:` links, else written on the page (obfuscated ones too)."""
-    found = [clean_email(link.get("href")) for link in links(page, "mailto:", directory)]
+    found = [contact_email(link.get("href")) for link in links(page, "mailto:", directory)]
     if not any(found):
         for element, text in page.index.texts:
             if (

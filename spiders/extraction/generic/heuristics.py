@@ -15,11 +15,8 @@ from decimal import Decimal
 
 from lxml import etree
 
-from spiders.extraction.generic.fields import (
-    availability_from_text,
-    currency_code,
-    parse_price,
-)
+from pipelines.normalize import parse_price
+from spiders.extraction.generic.fields import stated_availability
 from spiders.extraction.generic.page import Page, clean_text
 
 _CHROME = ("header", "nav", "footer", "aside")
@@ -144,7 +141,8 @@ def price_candidates(page: Page) -> list[tuple[Decimal, str | None, etree._Eleme
         text = clean_text(element.get("content") or element.text_content())
         if not text or len(text) > 60:
             continue
-        amount, currency = parse_price(text)
+        parsed = parse_price(text)
+        amount, currency = parsed.amount, parsed.currency_text
         if amount is None or amount <= 0 or _crossed_out(element):
             continue
         if currency is None and not re.fullmatch(r"[\d.,\s]+", text):
@@ -155,7 +153,8 @@ def price_candidates(page: Page) -> list[tuple[Decimal, str | None, etree._Eleme
     for element, text in page.texts(_CURRENCY_TEXT):
         if element in seen or element.tag in ("option", "select") or len(text) > 60:
             continue
-        amount, currency = parse_price(text)
+        parsed = parse_price(text)
+        amount, currency = parsed.amount, parsed.currency_text
         if amount is None or amount <= 0 or currency is None or _crossed_out(element):
             continue
         found.append((amount, currency, element, 0.5))
@@ -201,15 +200,11 @@ def availability_on_page(page: Page, near) -> tuple[str, float] | None:
     elements = [e for e in page.marked(_STOCK_MARK) if not in_chrome(e)]
     elements.sort(key=lambda e: _distance(page, e, anchors) if anchors else 0)
     for element in elements[:20]:
-        state = availability_from_text(clean_text(element.text_content())[:200])
+        state = stated_availability(clean_text(element.text_content())[:200])
         if state:
             return state, 0.6
-    state = availability_from_text(page.text_near(anchors, span=30))
+    state = stated_availability(page.text_near(anchors, span=30))
     return (state, 0.5) if state else None
-
-
-def currency_for(page: Page, written: str | None) -> str | None:
-    return currency_code(written, page.country)
 
 
 def name_element(page: Page, name: str | None) -> etree._Element | None:

@@ -15,8 +15,9 @@ from collections import defaultdict
 
 from lxml import etree
 
+from pipelines.normalize import currency_code
 from spiders.extraction.generic.evidence import MARKUP, Evidence
-from spiders.extraction.generic.fields import availability_from_text, currency_code, format_amount
+from spiders.extraction.generic.fields import format_amount, stated_availability
 from spiders.extraction.generic.heuristics import in_chrome, price_candidates
 from spiders.extraction.generic.images import image_source
 from spiders.extraction.generic.page import Page, clean_text
@@ -94,9 +95,7 @@ def _card_product(page: Page, card: etree._Element, price: tuple) -> ProductExtr
     amount, written, _, confidence = price
     found.offer("price", format_amount(amount), confidence, "page")
     found.offer("currency", currency_code(written, page.country), confidence, "page")
-    found.offer(
-        "availability", availability_from_text(page.visible_text(card, 2000)), MARKUP, "page"
-    )
+    found.offer("availability", stated_availability(page.visible_text(card, 2000)), MARKUP, "page")
     for element in card.iter():
         if isinstance(element.tag, str) and _RATING_CLASS.search(element.get("class") or ""):
             rating = rating_from_element(element)

@@ -17,6 +17,8 @@ import tldextract
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
+from pipelines.normalize import registered_domain as normalized_domain
+
 # the bundled public-suffix snapshot: never fetch the list over the network
 _DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -53,9 +55,10 @@ def country_from_host(host: str) -> str | None:
 
 
 def registered_domain(url_or_host: str) -> str:
-    """`https://www.shop.co.uk/x` -> `shop.co.uk` ('' when the host has no public suffix)."""
+    """`https://www.shop.co.uk/x` -> `shop.co.uk` (`pipelines.normalize.registered_domain`);
+    a host it gives none for (an IP address, `localhost`) stands for itself."""
     host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
-    return _DOMAINS(host or "").top_domain_under_public_suffix or (host or "")
+    return normalized_domain(url_or_host) or (host or "").lower()
 
 
 class Page:

@@ -14,16 +14,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from pipelines.normalize import currency_code, parse_price, valid_gtin
 from spiders.extraction.generic import heuristics, specifications
 from spiders.extraction.generic.brand import brand_on_page
 from spiders.extraction.generic.evidence import MARKUP, META, Evidence
-from spiders.extraction.generic.fields import (
-    availability_from_value,
-    currency_code,
-    format_amount,
-    parse_price,
-    valid_gtin,
-)
+from spiders.extraction.generic.fields import format_amount, stated_availability
 from spiders.extraction.generic.images import product_images
 from spiders.extraction.generic.page import Page, clean_text
 from spiders.extraction.generic.ratings import rating_on_page, review_count_on_page
@@ -101,7 +96,7 @@ def read_product_meta(page: Page, found: Evidence) -> None:
     offer("name", ("og:title", "twitter:title"), lambda title: _without_site_name(page, title))
     amount = page.meta_value("product:price:amount", "og:price:amount", "product:sale_price:amount")
     if amount:
-        value, _ = parse_price(amount[1])
+        value = parse_price(amount[1]).amount
         if found.offer("price", format_amount(value), META, "meta"):
             currency = page.meta_value(
                 "product:price:currency", "og:price:currency", "product:sale_price:currency"
@@ -112,7 +107,7 @@ def read_product_meta(page: Page, found: Evidence) -> None:
                 META,
                 "meta",
             )
-    offer("availability", ("product:availability", "og:availability"), availability_from_value)
+    offer("availability", ("product:availability", "og:availability"), stated_availability)
     offer("brand", ("product:brand", "og:brand"))
     offer("sku", ("product:retailer_item_id", "product:sku"))
     offer("gtin", ("product:gtin", "product:ean", "product:upc", "product:isbn"), valid_gtin)
@@ -131,9 +126,9 @@ def read_product_meta(page: Page, found: Evidence) -> None:
             and data
             and re.search(r"price|preis|prix|precio|prezzo|prijs", label[1], re.IGNORECASE)
         ):
-            value, written = parse_price(data[1])
-            if found.offer("price", format_amount(value), META - 0.1, "meta"):
-                found.offer("currency", currency_code(written, page.country), META - 0.1, "meta")
+            price = parse_price(data[1], country=page.country)
+            if found.offer("price", format_amount(price.amount), META - 0.1, "meta"):
+                found.offer("currency", price.currency, META - 0.1, "meta")
 
 
 def read_product_page(page: Page, found: Evidence, from_jsonld: bool) -> None:

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from spiders.extraction.generic.addresses import address_from_schema
-from spiders.extraction.generic.contacts import clean_email, phone_entry
+from spiders.extraction.generic.contacts import contact_email, phone_entry
 from spiders.extraction.generic.evidence import STRUCTURED, Evidence
 from spiders.extraction.generic.page import country_from_host, registered_domain
 from spiders.extraction.generic.ratings import parse_count, rating_out_of_five
@@ -130,11 +130,11 @@ def read_business(data: StructuredData, node: dict, page) -> Evidence:
     offer("website", website)
     phone_country = country or (_tld_country(website) if website else None) or page.country
     phones = [phone_entry(data.as_text(v), phone_country) for v in data.values(node, "telephone")]
-    emails = [clean_email(data.as_text(v)) for v in data.values(node, "email")]
+    emails = [contact_email(data.as_text(v)) for v in data.values(node, "email")]
     for point in data.values(node, "contactPoint"):
         if isinstance(point, dict):
             phones.append(phone_entry(data.text(point, "telephone"), phone_country))
-            emails.append(clean_email(data.text(point, "email")))
+            emails.append(contact_email(data.text(point, "email")))
     offer("phones", [p for p in phones if p])
     offer("emails", list(dict.fromkeys(e for e in emails if e)))
     geo = data.first(node, "geo")

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pipelines.normalize import currency_code, valid_gtin
 from spiders.extraction.generic.evidence import STRUCTURED, Evidence
-from spiders.extraction.generic.fields import (
-    amount_from_value,
-    availability_from_value,
-    currency_code,
-    format_amount,
-    valid_gtin,
-)
+from spiders.extraction.generic.fields import amount_from_value, format_amount, stated_availability
 from spiders.extraction.generic.ratings import parse_count, rating_out_of_five
 from spiders.extraction.generic.structured import StructuredData, as_list, types_of
 
@@ -118,7 +113,7 @@ def _read_offers(data: StructuredData, product: dict, found: Evidence, country) 
         found.offer("price", format_amount(amount), STRUCTURED, "structured")
         currency = data.text(offer, "priceCurrency") or _spec_text(data, offer, "priceCurrency")
         found.offer("currency", currency_code(currency, country), STRUCTURED, "structured")
-    states = [availability_from_value(data.text(offer, "availability")) for offer in offers]
+    states = [stated_availability(data.text(offer, "availability")) for offer in offers]
     states = [state for state in states if state]
     if states:
         state = "InStock" if "InStock" in states else states[0]

@@ -1,8 +1,8 @@
 -- the match decision for each candidate pair of product offers. Never one product: two
 -- different GTINs, two brands, two sets of measures or colours ("128gb" / "256gb" is a
 -- sibling, not a duplicate). One product: the same model words with the same measures and
--- colours; or a shared model number (and no other model number on both sides) with half the
--- model words in common (a third when the measures and colours agree too).
+-- colours; or a shared model number (and no other model number on both sides) with 40% of
+-- the model words in common, or with the same measures and colours.
 with scored as (
     select * from int_product_pairs_scored
 ),
@@ -16,10 +16,9 @@ decided as (
             and not colours_conflict
             and (
                 (core_equal and measures_equal and colours_equal)
-                or (code_shared and not codes_conflict and core_similarity >= 0.5)
                 or (
-                    code_shared and not codes_conflict and core_similarity >= 0.3
-                    and measures_equal and colours_equal
+                    code_shared and not codes_conflict
+                    and (core_similarity >= 0.4 or (measures_equal and colours_equal))
                 )
             ) as is_match,
     from scored
