@@ -8,7 +8,8 @@ by PostgreSQL with generated lead and product observations (bench/warehouse_data
 duplicates, chains, siblings, two crawl runs), then a full `build_warehouse` into a temporary
 file (the raw snapshot, every model, no Parquet exports), timed. Prints the seconds of the
 snapshot and of each model, the matching's pairwise F1 against the generated truth, and how
-the build time grew against the growth of the data.
+the build time (wall clock, and this process's CPU time, which other work on the machine
+does not inflate) grew against the growth of the data.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def matching_scores(warehouse: Path) -> dict[str, float]:
         con.close()
 
 
-def run(server: str, observations: int, workdir: Path) -> tuple[int, BuildResult]:
+def run(server: str, observations: int, workdir: Path) -> tuple[int, BuildResult, float]:
+    """Generate `observations` in a throwaway database and build; (rows, build, CPU s)."""
     name = f"trawl_bench_{uuid.uuid4().hex[:8]}"
     database.ensure_database(server, name)
     url = database.with_database(server, name)
@@ -67,17 +69,19 @@ def run(server: str, observations: int, workdir: Path) -> tuple[int, BuildResult
         total = sum(counts.values())
         print(f"\n{total:,} observations {counts} generated in {time.perf_counter() - started:.1f}s")
         target = workdir / f"warehouse_{observations}.duckdb"
+        cpu = time.process_time()
         result = build_warehouse(url, target, export_dir=None)
+        cpu = time.process_time() - cpu  # this process (DuckDB's threads), not PostgreSQL's
         print(f"  raw snapshot {result.snapshot_seconds:6.2f}s  {result.raw_rows}")
         for model in result.models:
             print(f"  {model.name:<34} {model.rows:>10,} rows {model.seconds:6.2f}s")
-        print(f"  build {result.seconds:.1f}s")
+        print(f"  build {result.seconds:.1f}s wall, {cpu:.1f}s CPU")
         for mart, scores in matching_scores(target).items():
             print(
                 f"  {mart}: precision {scores.precision:.4f} recall {scores.recall:.4f} "
                 f"F1 {scores.f1:.4f} ({scores.records:,} listings)"
             )
-        return total, result
+        return total, result, cpu
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(
@@ -92,12 +96,13 @@ def main(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory(prefix="trawl-bench-") as tmp:
         os.environ.setdefault("TRAWL_DATA_DIR", tmp)  # DuckDB's extensions go here
         results = [run(server, size, Path(tmp)) for size in sizes]
-    print("\nobservations   build s   vs first: data x   time x")
-    first_rows, first = results[0]
-    for rows, result in results:
+    print(f"\nload average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("observations   build s wall   CPU s   vs first: data x   wall x   CPU x")
+    first_rows, first, first_cpu = results[0]
+    for rows, result, cpu in results:
         print(
-            f"{rows:>12,}  {result.seconds:8.1f}   {rows / first_rows:13.1f}  "
-            f"{result.seconds / first.seconds:7.1f}"
+            f"{rows:>12,}  {result.seconds:13.1f}  {cpu:6.1f}   {rows / first_rows:15.1f}  "
+            f"{result.seconds / first.seconds:7.1f}  {cpu / first_cpu:6.1f}"
         )
 
 

@@ -87,6 +87,8 @@ class CrawlConfig(Config):
 
     arguments: dict[str, str] = {}
     settings: dict[str, str] = {}
+    # crawler processes sharing one Redis frontier and one crawl run (needs REDIS_URL)
+    processes: int = 1
 
 
 def crawl_asset(crawl: Crawl) -> AssetsDefinition:
@@ -105,7 +107,9 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
     ) -> MaterializeResult:
         partition_key = context.partition_key if context.has_partition_key else None
         arguments = crawl_arguments(crawl, partition_key, config.arguments)
-        reported = crawler.crawl(context, crawl.spider, arguments, config.settings)
+        reported = crawler.crawl(
+            context, crawl.spider, arguments, config.settings, processes=config.processes
+        )
         return with_checks(crawl, reported, run_url(context.run.run_id))
 
     return _crawl

@@ -23,7 +23,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from dagster import (
     RunFailureSensorContext,
     run_failure_sensor,
 )
+from dagster._utils.error import SerializableErrorInfo
 
 from orchestration.links import run_url
 from pipelines.database import data_dir
@@ -62,29 +63,41 @@ class AlertConfig:
         except ValueError:
             timeout = -1.0
         if timeout <= 0:
-            raise ValueError(f"TRAWL_ALERT_TIMEOUT={raw_timeout!r} is not a number of seconds above 0")
+            raise ValueError(
+                f"TRAWL_ALERT_TIMEOUT={raw_timeout!r} is not a number of seconds above 0"
+            )
         log_path = environ.get("TRAWL_ALERT_LOG")
-        return cls(webhook, Path(log_path) if log_path else data_dir() / "run_failures.jsonl", timeout)
+        return cls(
+            webhook, Path(log_path) if log_path else data_dir() / "run_failures.jsonl", timeout
+        )
 
 
 def scrub(text: str) -> str:
     """The text with passwords in URLs and `password=`/`token=`-style values masked."""
-    text = re.sub(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s/]+@", r"\1***@", text, flags=re.I)
+    text = re.sub(
+        r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s/]+@", r"\1***@", text, flags=re.IGNORECASE
+    )
     return re.sub(
         r"\b((?:password|passwd|pwd|secret|token|api_?key)\s*[=:]\s*)[^\s&,;'\"]+", r"\1***",
-        text, flags=re.I,
+        text, flags=re.IGNORECASE,
     )  # fmt: skip
 
 
+@dataclass
+class RunFindings:
+    """What a run's event log says: the assets it set out to materialize, the steps that
+    failed with their errors, the crawl_runs ids its crawls reported."""
+
+    assets: list[str] = field(default_factory=list)
+    failed_steps: dict[str, str] = field(default_factory=dict)
+    crawl_run_ids: list[int] = field(default_factory=list)
+
+
 def failure_record(
-    run: DagsterRun,
-    message: str,
-    failed_steps: Mapping[str, str],
-    crawl_run_ids: list[int],
-    when: dt.datetime,
+    run: DagsterRun, message: str, findings: RunFindings, when: dt.datetime
 ) -> dict[str, Any]:
     """What people need to know about a failed run, with nothing secret in it."""
-    assets = sorted(key.to_user_string() for key in run.asset_selection or ())
+    assets = sorted(findings.assets)
     partition = run.tags.get("dagster/partition")
     what = ", ".join(assets) or run.job_name
     return {
@@ -96,8 +109,10 @@ def failure_record(
         "assets": assets,
         "partition": partition,
         "message": scrub(message)[:MAX_MESSAGE],
-        "failed_steps": {step: scrub(error)[:MAX_MESSAGE] for step, error in failed_steps.items()},
-        "crawl_run_ids": crawl_run_ids,
+        "failed_steps": {
+            step: scrub(error)[:MAX_MESSAGE] for step, error in findings.failed_steps.items()
+        },
+        "crawl_run_ids": findings.crawl_run_ids,
         "run_url": run_url(run.run_id),
     }
 
@@ -125,22 +140,30 @@ def append_record(path: Path, record: Mapping[str, Any]) -> None:
         log.write(json.dumps(record, default=str) + "\n")
 
 
-def run_findings(instance: DagsterInstance, run_id: str) -> tuple[dict[str, str], list[int]]:
-    """The failed steps with their errors, and the crawl_runs ids the run's crawls reported."""
-    failed: dict[str, str] = {}
-    crawl_runs: list[int] = []
+def error_text(error: SerializableErrorInfo | None) -> str:
+    """An error's message and those of its causes (Dagster wraps the user's error), no stack."""
+    messages = []
+    while error is not None and len(messages) < 5:
+        messages.append(error.message.strip())
+        error = error.cause
+    return " | caused by: ".join(messages) or "failed"
+
+
+def run_findings(instance: DagsterInstance, run_id: str) -> RunFindings:
+    findings = RunFindings()
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None:
             continue
-        if event.event_type == DagsterEventType.STEP_FAILURE and event.step_key:
-            error = event.step_failure_data.error
-            failed[event.step_key] = error.message.strip() if error else "failed"
+        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION_PLANNED and event.asset_key:
+            findings.assets.append(event.asset_key.to_user_string())
+        elif event.event_type == DagsterEventType.STEP_FAILURE and event.step_key:
+            findings.failed_steps[event.step_key] = error_text(event.step_failure_data.error)
         elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
             value = event.step_materialization_data.materialization.metadata.get("crawl_run_id")
             if value is not None:
-                crawl_runs.append(int(value.value))
-    return failed, crawl_runs
+                findings.crawl_run_ids.append(int(value.value))
+    return findings
 
 
 @run_failure_sensor(
@@ -152,12 +175,14 @@ def run_findings(instance: DagsterInstance, run_id: str) -> tuple[dict[str, str]
 def run_failure_alerts(context: RunFailureSensorContext) -> None:
     config = AlertConfig.from_env()
     run = context.dagster_run
-    failed_steps, crawl_runs = run_findings(context.instance, run.run_id)
+    findings = run_findings(context.instance, run.run_id)
     record = failure_record(
-        run, context.failure_event.message or "", failed_steps, crawl_runs, dt.datetime.now(dt.UTC)
+        run, context.failure_event.message or "", findings, dt.datetime.now(dt.UTC)
     )
     outcome = "not configured"
     if config.webhook_url:
         outcome = post_json(config.webhook_url, record, config.timeout)
     append_record(config.log_path, {**record, "webhook": outcome})
-    context.log.info(f"recorded the failure of run {run.run_id} in {config.log_path}; webhook: {outcome}")
+    context.log.info(
+        f"recorded the failure of run {run.run_id} in {config.log_path}; webhook: {outcome}"
+    )

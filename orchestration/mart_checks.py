@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
+    AssetChecksDefinition,
     AssetCheckSeverity,
     AssetCheckSpec,
-    AssetChecksDefinition,
     multi_asset_check,
 )
 
@@ -39,7 +39,9 @@ WARN_ONLY = {"freshness"}
 
 def mart_check(mart: str, rules: MartRules) -> AssetChecksDefinition:
     specs = [
-        AssetCheckSpec(name, asset=mart, blocking=name not in WARN_ONLY, description=DESCRIPTIONS[name])
+        AssetCheckSpec(
+            name, asset=mart, blocking=name not in WARN_ONLY, description=DESCRIPTIONS[name]
+        )
         for name in check_names(rules)
     ]
 
@@ -61,7 +63,9 @@ def mart_check(mart: str, rules: MartRules) -> AssetChecksDefinition:
                     passed=verdict.passed,
                     description=verdict.description,
                     metadata=verdict.metadata,
-                    severity=AssetCheckSeverity.WARN if name in WARN_ONLY else AssetCheckSeverity.ERROR,
+                    severity=AssetCheckSeverity.WARN
+                    if name in WARN_ONLY
+                    else AssetCheckSeverity.ERROR,
                 )
 
     return _checks

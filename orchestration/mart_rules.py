@@ -40,7 +40,9 @@ class MartRules:
 MART_RULES: Mapping[str, MartRules] = {
     "leads": MartRules(key=("lead_id",), not_null=("name",)),
     "lead_sources": MartRules(key=("source", "source_id"), not_null=("lead_id",)),
-    "products": MartRules(key=("product_id",), not_null=("title",), accepted={"currency": ISO_4217}),
+    "products": MartRules(
+        key=("product_id",), not_null=("title",), accepted={"currency": ISO_4217}
+    ),
     "product_offers": MartRules(
         key=("source", "source_id"),
         not_null=("product_id",),
@@ -84,7 +86,7 @@ def unique_key(con: duckdb.DuckDBPyConnection, mart: str, key: tuple[str, ...]) 
     columns = ", ".join(map(_name, key))
     repeated = f"select {columns}, count(*) as rows from {_name(mart)} group by all having rows > 1"
     count = con.execute(f"select count(*) from ({repeated})").fetchone()[0]
-    examples = con.execute(f"{repeated} order by rows desc, all limit 3").fetchall()
+    examples = con.execute(f"{repeated} order by rows desc, {columns} limit 3").fetchall()
     null_test = " or ".join(f"{column} is null" for column in map(_name, key))
     nulls = con.execute(f"select count(*) from {_name(mart)} where {null_test}").fetchone()[0]
     what = ", ".join(key)
@@ -102,7 +104,8 @@ def unique_key(con: duckdb.DuckDBPyConnection, mart: str, key: tuple[str, ...]) 
 
 def not_null(con: duckdb.DuckDBPyConnection, mart: str, columns: tuple[str, ...]) -> Verdict:
     counts = con.execute(
-        "select " + ", ".join(f"count(*) filter (where {_name(c)} is null)" for c in columns)
+        "select "
+        + ", ".join(f"count(*) filter (where {_name(c)} is null)" for c in columns)
         + f" from {_name(mart)}"
     ).fetchone()
     nulls = {column: int(count) for column, count in zip(columns, counts)}

@@ -75,7 +75,9 @@ def partition_key_for(crawl: Crawl, day: dt.date, scope: str = ALL) -> str:
     """The key of the crawl's partition for `day` and `scope` (the whole site by default)."""
     if crawl.scope is None:
         if scope != ALL:
-            raise ValueError(f"the {crawl.spider} crawl has no scope; it is partitioned by day only")
+            raise ValueError(
+                f"the {crawl.spider} crawl has no scope; it is partitioned by day only"
+            )
         return day.isoformat()
     if scope != ALL and scope not in crawl.scope.values:
         raise ValueError(

@@ -1,7 +1,8 @@
 """Resources the assets use, configured from the environment so the same code runs anywhere.
 
 - `ScrapyCrawler` runs `scrapy crawl <spider>` in a subprocess through Dagster Pipes; the
-  crawl reports progress and its figures back (spiders/extensions/crawl_report.py).
+  crawl reports progress and its figures back (spiders/extensions/crawl_report.py). Retries
+  and re-executions resume the crawl run of the attempt they replace (`resume_key`).
 - `Warehouse` names the raw store and the DuckDB file the warehouse assets build.
 """
 
@@ -19,6 +20,7 @@ from dagster import (
     PipesSubprocessClient,
 )
 
+from orchestration.scale_out import crawl_in_processes
 from pipelines.database import PROJECT_ROOT, database_url
 from warehouse import settings
 
@@ -40,22 +42,38 @@ class ScrapyCrawler(ConfigurableResource):
         spider: str,
         arguments: Mapping[str, str] | None = None,
         settings: Mapping[str, str] | None = None,
+        processes: int = 1,
     ) -> MaterializeResult:
+        """`processes` > 1: that many processes share one Redis frontier and one crawl run
+        (orchestration/scale_out.py; needs REDIS_URL)."""
         command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"LOG_LEVEL={self.log_level}"]
         for name, value in (arguments or {}).items():
             command += ["-a", f"{name}={value}"]
         for name, value in (settings or {}).items():
             command += ["-s", f"{name}={value}"]
-        env = {"TRAWL_DAGSTER_RUN_ID": context.run.run_id, "DATABASE_URL": database_url()}
+        env = {"TRAWL_DAGSTER_RUN_ID": context.run.run_id, "DATABASE_URL": database_url(),
+               "TRAWL_RESUME_KEY": resume_key(context)}  # fmt: skip
         if self.sandbox_url:
             env["TRAWL_SANDBOX_URL"] = self.sandbox_url
         if self.proxy_urls:
             env["PROXY_URLS"] = self.proxy_urls  # by environment: never on a command line
         if self.progress_to_stderr:
             command += ["-s", "TRAWL_PROGRESS_STDERR=1"]
+        if processes > 1:
+            return crawl_in_processes(context, spider, command, {**os.environ, **env},
+                                      processes, arguments or {}, str(PROJECT_ROOT))  # fmt: skip
         client = PipesSubprocessClient(cwd=str(PROJECT_ROOT))
         invocation = client.run(context=context, command=command, env={**os.environ, **env})
         return invocation.get_materialize_result()
+
+
+def resume_key(context: AssetExecutionContext) -> str:
+    """The key under which a crawl asset's crawl run can be resumed (see pipelines.writer):
+    a retried step or a re-execution of a failed run shares the root run's id, so it
+    continues the crawl run the killed or failed attempt opened instead of starting over."""
+    root = context.run.root_run_id or context.run.run_id
+    partition = f":{context.partition_key}" if context.has_partition_key else ""
+    return f"dagster:{root}:{context.asset_key.to_user_string()}{partition}"
 
 
 class Warehouse(ConfigurableResource):

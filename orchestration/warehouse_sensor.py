@@ -139,4 +139,6 @@ def warehouse_after_crawls(context: SensorEvaluationContext) -> RunRequest | Ski
     if not decision.rebuild:
         return SkipReason(decision.reason)
     context.log.info(decision.reason)
-    return RunRequest(run_key=f"warehouse-after-{decision.cursor}", tags={"trawl/trigger": "crawls"})
+    return RunRequest(
+        run_key=f"warehouse-after-{decision.cursor}", tags={"trawl/trigger": "crawls"}
+    )

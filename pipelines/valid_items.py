@@ -3,23 +3,51 @@
 Items are checked as the page gave them, before normalization: required fields present
 and not blank, lengths bounded, numbers in range. Numbers written as text ("4.5", "12")
 are accepted and converted; anything else wrong is reported field by field.
+
+Hostile input: no text field may hold a lone surrogate (left by bytes that were not UTF-8,
+or half an escaped emoji): no UTF-8 database stores one. The fields that identify an item
+(source_id, url) are stored as given, so they must also be free of control characters (NUL
+included); other text is cleaned by normalization, which drops them. A price must not be negative (price-parser would
+silently drop the sign) and must fit the raw store's numeric(18,4) column: a larger amount
+is numbers run together, not a price.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
+from pipelines.normalize.price import parse_price
+
 from spiders.items import LeadItem, ProductItem
+
+# control characters (Unicode category Cc, NUL included) and lone surrogates
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# a minus sign before the first digit: "-5.00", "$-5", "- 12,99 €", "EUR −3"
+_NEGATIVE = re.compile("^[^0-9]*[-\u2212]\\s*[0-9]")
+MAX_PRICE = Decimal("1e14")  # numeric(18, 4) holds less
+
+
+def _plain_text(value: str) -> str:
+    if found := _UNSTORABLE.search(value):
+        raise ValueError(
+            f"must be plain text: it holds U+{ord(found.group()):04X} at position {found.start()}"
+        )
+    return value
+
 
 Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Source = Annotated[Required, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
@@ -44,8 +72,8 @@ class ValidItem(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     source: Source
-    source_id: Annotated[Required, StringConstraints(max_length=2048)]
-    url: Url
+    source_id: Annotated[Required, StringConstraints(max_length=2048), AfterValidator(_plain_text)]
+    url: Annotated[Url, AfterValidator(_plain_text)]
     rating: Rating = None
     review_count: Count = None
     raw: dict[str, Any] = {}
@@ -86,6 +114,18 @@ class ValidProduct(ValidItem):
     seller: text(500) = None
     category_path: texts(20, 300) = []
     image_urls: texts(100, 4096) = []
+
+    @field_validator("price")
+    @classmethod
+    def plausible_price(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if _NEGATIVE.search(value):
+            raise ValueError("must not be negative")
+        amount = parse_price(value).amount
+        if amount is not None and abs(amount) >= MAX_PRICE:
+            raise ValueError(f"must be below {MAX_PRICE:,.0f}, the most a price column holds")
+        return value
 
 
 # numbers a page may give as text; validation hands them back typed
@@ -133,6 +173,8 @@ def _meaning(problem: dict[str, Any], field: str) -> str:
         message = "must not be blank"
     elif kind == "string_pattern_mismatch" and field in PATTERN_MEANINGS:
         message = PATTERN_MEANINGS[field]
+    elif kind == "string_unicode":
+        message = "must be valid Unicode text: it holds a lone surrogate (bytes that were not UTF-8)"
     elif kind in ("less_than_equal", "greater_than_equal"):
         bound = context.get("le", context.get("ge"))
         message = f"must be at {'most' if kind == 'less_than_equal' else 'least'} {bound}"

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 
 from sandbox.antibot import BAN_STYLES, AntibotPolicy
+from sandbox.hostile import HostilePolicy
 from sandbox.proxies import KINDS, ProxyFleet, serve_fleet
 from sandbox.server import SandboxConfig, serve
 from sandbox.site import render_site
@@ -45,6 +46,11 @@ def register(subparsers) -> None:
         metavar="FIELD",
         help="leave FIELD (e.g. phone) out of most pages, to see the crawl checks fail; repeatable",
     )
+    serve_parser.add_argument(
+        "--hostile", action="store_true",
+        help="5xx, timeouts, broken and binary pages, redirect loops, calendar traps "
+        "(see sandbox.hostile)",
+    )  # fmt: skip
     serve_parser.set_defaults(run=run_serve)
     register_proxies(commands)
 
@@ -66,6 +72,7 @@ def run_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         antibot=AntibotPolicy(ban_style=args.ban_style) if args.antibot else None,
+        hostile=HostilePolicy(seed=args.seed) if args.hostile else None,
         drop_fields=tuple(args.drop_field),
     )
     try:  # rendered once here (cached), so that a field that cannot be dropped is a usage error

@@ -138,7 +138,7 @@ def forwarding_handler(
                 auto_decompress=False,
             ) as upstream:
                 payload = await upstream.read()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             return web.Response(
                 status=502, text=f"The proxy could not reach {request.url.host}: {error!r}\n"
             )
@@ -158,8 +158,12 @@ async def forwarding_proxy(fleet: ProxyFleet, kind: str) -> AsyncIterator[int]:
     port_holder: dict[str, int] = {}
     prefix = "burned" if kind == "banned" else "proxy"
     timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as session:
-        handler = forwarding_handler(fleet, kind, lambda: f"{prefix}-{port_holder['port']}", session)
+    async with aiohttp.ClientSession(
+        timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
+    ) as session:
+        handler = forwarding_handler(
+            fleet, kind, lambda: f"{prefix}-{port_holder['port']}", session
+        )
         runner = web.ServerRunner(web.Server(handler, access_log=None))
         await runner.setup()
         try:

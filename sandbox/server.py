@@ -4,7 +4,8 @@ Every page lives in memory as bytes under its canonical key (see `sandbox.html.p
 a request is one dict lookup, so one core serves thousands of requests a second. Unknown
 URLs get a 404 page. The server listens on 127.0.0.1 unless told otherwise. With
 `SandboxConfig(antibot=AntibotPolicy())` the pages sit behind the anti-bot gate
-(rate limit, bans; see sandbox.antibot).
+(rate limit, bans; see sandbox.antibot); with `SandboxConfig(hostile=HostilePolicy())` the
+site turns hostile (errors, timeouts, broken pages, traps; see sandbox.hostile).
 
 For tests and the demo:
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from sandbox.antibot import AntibotPolicy, antibot_middleware
+from sandbox.hostile import HostilePolicy, hostile_middleware
 from sandbox.html import Page, html_page, page_key
 from sandbox.site import render_site, site_routes
 
@@ -41,15 +43,17 @@ class SandboxConfig:
     antibot: AntibotPolicy | None = None  # None: every client served (see sandbox.antibot)
     asset_delay: float = 0.1  # seconds before images, fonts, stylesheets (see sandbox.assets)
     drop_fields: tuple[str, ...] = ()  # left out of most pages (see sandbox.missing_fields)
+    hostile: HostilePolicy | None = None  # None: no failures on purpose (see sandbox.hostile)
 
 
 def build_app(
     pages: dict[str, Page],
     antibot: AntibotPolicy | None = None,
     routes: Sequence[web.RouteDef] = (),
+    hostile: HostilePolicy | None = None,
 ) -> web.Application:
     """An aiohttp app serving `routes` (dynamic: search, assets) and `pages`, behind
-    `antibot` when given; HEAD works too."""
+    `antibot` when given, hostile when asked; HEAD works too."""
     headers = {
         content_type: {"Content-Type": f"{content_type}; charset=utf-8"}
         for content_type in {page.content_type for page in pages.values()}
@@ -60,7 +64,10 @@ def build_app(
         page = pages.get(page_key(request.path, request.query), NOT_FOUND)
         return web.Response(body=page.body, status=page.status, headers=headers[page.content_type])
 
-    app = web.Application(middlewares=[antibot_middleware(antibot)] if antibot else [])
+    middlewares = [antibot_middleware(antibot)] if antibot else []
+    if hostile is not None:  # inside the anti-bot gate: hostile pages are gated too
+        middlewares.append(hostile_middleware(hostile))
+    app = web.Application(middlewares=middlewares)
     app.router.add_routes(routes)  # before the catch-all page route, which would shadow them
     app.router.add_get("/{path:.*}", serve_page)
     return app
@@ -74,6 +81,7 @@ async def serve(
         render_site(config.seed, config.businesses, config.products, config.drop_fields),
         config.antibot,
         site_routes(config.seed, config.businesses, config.products, config.asset_delay),
+        config.hostile,
     )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

@@ -13,8 +13,16 @@ Category and city slugs are checked against the sandbox's own vocabularies.
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.places import CITY_BY_SLUG
@@ -104,6 +112,67 @@ class MapsArguments(BaseModel):
         return list(dict.fromkeys(_city(name).name for name in self.near.split(",")))
 
 
+class GenericCrawlArguments(BaseModel):
+    """`scrapy crawl products|businesses -a start_urls=<url>[,<url>...] | -a sitemap=<url>
+    [-a max_pages=N] [-a source=<name>]`"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_urls: str | None = Field(
+        None, description="one or more http(s) URLs, comma-separated, to start crawling from"
+    )
+    sitemap: str | None = Field(
+        None,
+        description="the http(s) URL of a sitemap (XML, a sitemap index, gzipped or not) or "
+        "of a robots.txt naming sitemaps",
+    )
+    max_pages: int | None = Field(
+        None, ge=1, description=f"the pages to fetch in all: {MAX_PAGES_HELP}"
+    )
+    source: str | None = Field(
+        None,
+        min_length=1,
+        description="the source name stored in items (leave it out for the site's registered "
+        "domain, e.g. shop.example.com -> example.com)",
+    )
+
+    @field_validator("start_urls")
+    @classmethod
+    def _web_addresses(cls, value: str | None) -> str | None:
+        if value is not None:
+            urls = [url.strip() for url in value.split(",") if url.strip()]
+            if not urls:
+                raise ValueError("no URL given")
+            for url in urls:
+                _web_address(url)
+        return value
+
+    @field_validator("sitemap")
+    @classmethod
+    def _sitemap_address(cls, value: str | None) -> str | None:
+        return None if value is None else _web_address(value.strip())
+
+    @model_validator(mode="after")
+    def _one_way_to_start(self) -> GenericCrawlArguments:
+        if (self.start_urls is None) == (self.sitemap is None):
+            raise ValueError(
+                "give either -a start_urls=<url>[,<url>...] or -a sitemap=<url> (one of them)"
+            )
+        return self
+
+    def urls(self) -> list[str]:
+        """The start URLs, in the order given, once each."""
+        given = (self.start_urls or "").split(",")
+        return list(dict.fromkeys(url.strip() for url in given if url.strip()))
+
+
+def _web_address(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return url
+
+
 def _city(name: str):
     key = name.strip().lower()
     for city in CITY_BY_SLUG.values():
@@ -130,7 +199,10 @@ def _explain(model: type[BaseModel], spider: str, error: ValidationError) -> str
     accepted = ", ".join(model.model_fields)
     problems = []
     for problem in error.errors():
-        name = str(problem["loc"][0]) if problem["loc"] else "?"
+        if not problem["loc"]:  # about the arguments together, not one of them
+            problems.append(problem["msg"].removeprefix("Value error, "))
+            continue
+        name = str(problem["loc"][0])
         field = model.model_fields.get(name)
         if field is None:
             problems.append(

@@ -95,7 +95,10 @@ class ResourceBlocker:
         self.blocked = blocked
 
     def __call__(self, request) -> bool:
-        return request.resource_type in self.blocked
+        return self.blocks(request.resource_type)
+
+    def blocks(self, resource_type: str) -> bool:
+        return resource_type in self.blocked
 
 
 def require_browser(settings: BaseSettings) -> str | None:

@@ -33,6 +33,8 @@ ITEM_PIPELINES = {
     "pipelines.writer.PostgresWriterPipeline": 300,
 }
 
+# robots.txt is obeyed by default. A spider that may ignore it says so itself
+# (custom_settings = {"ROBOTSTXT_OBEY": False}); one crawl can with -s ROBOTSTXT_OBEY=False.
 ROBOTSTXT_OBEY = True
 
 # The sandbox is one local host: Scrapy's default cap of 8 requests per domain would
@@ -87,4 +89,35 @@ DOWNLOADER_MIDDLEWARES = {
     # after RetryMiddleware (550) for responses, before HttpCompression (590) and
     # HttpProxyMiddleware (750), which turns user:pass@ into a Proxy-Authorization header
     "spiders.proxies.middleware.ProxyRotationMiddleware": 560,
+    # binary files served as HTML are dropped and wrong charsets corrected, counted
+    # (spiders/page_guard.py): after HttpCompression (590) has decompressed the body
+    "spiders.page_guard.PageGuardMiddleware": 580,
+    # counts the requests RedirectMiddleware (600) gives up on, which it only logs
+    "spiders.page_guard.RedirectLimitMiddleware": 610,
 }
+
+# Hostile pages (sandbox --hostile shows them all): limits that end a bad download early.
+# Scrapy's 180 s would let a page that never answers hold a download slot for 3 minutes.
+DOWNLOAD_TIMEOUT = 30
+# Lead and product pages are well under 1 MB; 4 MB and up is a trap or a file (Scrapy: 1 GB).
+DOWNLOAD_MAXSIZE = 4 * 2**20
+DOWNLOAD_WARNSIZE = 2**20
+# Sites redirect once or twice; a longer chain is a loop (Scrapy follows 20).
+REDIRECT_MAX_TIMES = 5
+
+# The Postgres writer (pipelines/writer_config.py): where it spills rows while the database
+# is down (default <TRAWL_DATA_DIR>/spill; `trawl db replay` reads the same variable).
+TRAWL_WRITER_SPILL_DIR = os.environ.get("TRAWL_WRITER_SPILL_DIR", "")
+
+# Scale-out (spiders/frontier/): with REDIS_URL set, the frontier — scrapy-redis's request
+# queue and seen-request filter — lives in Redis, and every `scrapy crawl` process of the
+# same crawl, on any machine, shares it. The scheduler is scrapy-redis's, subclassed to end
+# the crawl only when the shared queue is empty and no process is busy, and to delete the
+# run's keys when the last process leaves (so SCHEDULER_PERSIST: no process flushes alone).
+# TRAWL_FRONTIER names the frontier (default: spider + arguments); TRAWL_FRONTIER_WORKERS
+# the processes to wait for. Other TRAWL_FRONTIER_* settings: see spiders/frontier/config.py.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    SCHEDULER = "spiders.frontier.scheduler.SharedFrontierScheduler"
+    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    SCHEDULER_PERSIST = True

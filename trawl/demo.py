@@ -1,7 +1,7 @@
 """`trawl demo`: the whole pipeline once, on the sandbox, with a summary scored against its truth.
 
-It starts what is missing (the embedded PostgreSQL unless DATABASE_URL is set, the sandbox),
-applies the migrations, materializes every Dagster asset (crawls → PostgreSQL → DuckDB marts)
+It starts what is missing (the embedded PostgreSQL unless DATABASE_URL is set, the sandbox
+with anti-bot on, a local proxy fleet the crawls go through), applies the migrations, materializes every Dagster asset (crawls → PostgreSQL → DuckDB marts)
 while printing progress, prints a summary, and stops what it started.
 """
 
@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 
 from pipelines.database import PROJECT_ROOT, redact
-from trawl.services import raw_store, sandbox_process
+from trawl.services import DEMO_FLEET, proxy_fleet_process, raw_store, sandbox_process
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,25 +59,41 @@ def run_demo(args: argparse.Namespace) -> int:
 
         stage("Migrations")
         migrate(url)
-        stage("Sandbox web (directory, marketplace)")
-        with sandbox_process() as sandbox_url:
+        stage("Sandbox web (directory, marketplace), anti-bot on, and a local proxy fleet")
+        # the sandbox bans a crawler that goes too fast, so the crawls go through the fleet
+        with (
+            sandbox_process(extra_args=["--antibot"]) as sandbox_url,
+            proxy_fleet_process() as proxy_urls,
+        ):
             print(f"    {sandbox_url}")
+            print(f"    {len(proxy_urls)} proxies ({fleet_kinds(DEMO_FLEET)})")
             os.environ["TRAWL_SANDBOX_URL"] = sandbox_url
             stage("Materializing every asset: crawls → PostgreSQL → DuckDB marts")
-            result = materialize_everything(sandbox_url)
+            result = materialize_everything(sandbox_url, ",".join(proxy_urls))
             truth = fetch_truth(sandbox_url)
         print_summary(result, truth, time.monotonic() - started)
     return 0 if result.success else 1
 
 
-def materialize_everything(sandbox_url: str):
+def fleet_kinds(fleet_args: tuple[str, ...]) -> str:
+    """"6 healthy, 1 slow, ..." from the fleet's command-line options."""
+    pairs = zip(fleet_args[::2], fleet_args[1::2])
+    return ", ".join(f"{count} {option.removeprefix('--')}" for option, count in pairs)
+
+
+def materialize_everything(sandbox_url: str, proxy_urls: str | None = None):
     """Today's whole-site partition of every crawl, then the warehouse (one run each)."""
     from dagster import DagsterInstance
 
     from orchestration.definitions import resources_for
     from orchestration.runs import materialize_pipeline
 
-    resources = resources_for(sandbox_url=sandbox_url, log_level="WARNING", progress_to_stderr=True)
+    resources = resources_for(
+        sandbox_url=sandbox_url,
+        log_level="WARNING",
+        progress_to_stderr=True,
+        proxy_urls=proxy_urls,
+    )
     with DagsterInstance.get() as instance:
         return materialize_pipeline(
             instance,

@@ -1,4 +1,5 @@
-"""Starting and stopping what the demo and the UI need: the sandbox site and the raw store."""
+"""Starting and stopping what the demo and the UI need: the sandbox site, the local proxy
+fleet and the raw store."""
 
 from __future__ import annotations
 
@@ -43,6 +44,31 @@ def sandbox_process(port: int | None = None, extra_args: list[str] | None = None
     try:
         wait_until_serving(base_url + "/", process)
         yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# the demo's fleet: 11 proxies, 4 of them bad (see sandbox/proxies.py)
+DEMO_FLEET = ("--healthy", "6", "--slow", "1", "--dead", "2", "--banned", "2")
+
+
+@contextmanager
+def proxy_fleet_process(fleet_args: tuple[str, ...] = DEMO_FLEET) -> Iterator[list[str]]:
+    """Run `trawl sandbox proxies` in a subprocess; yields the proxy URLs."""
+    command = [sys.executable, "-m", "trawl.cli", "sandbox", "proxies", *fleet_args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        header = process.stdout.readline()  # "proxy fleet: N proxies (Ctrl-C stops)"
+        if not header.startswith("proxy fleet:"):
+            raise RuntimeError(
+                f"the proxy fleet exited with status {process.wait()} before listening"
+            )
+        count = int(header.split()[2])
+        yield [process.stdout.readline().split()[0] for _ in range(count)]
     finally:
         process.terminate()
         try:

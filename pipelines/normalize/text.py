@@ -17,7 +17,8 @@ def clean_text(value: str | None) -> str | None:
     """HTML-unescaped, NFC-normalized text with whitespace collapsed; None when nothing is left.
 
     Control characters (NUL included) are dropped: a page never means them, and PostgreSQL
-    refuses NUL in text.
+    refuses NUL in text. Markup is kept as text ("<b>Joe</b>" stays): trawl stores what a
+    page says and never renders it; whoever displays it escapes it.
     """
     if value is None:
         return None

@@ -84,7 +84,9 @@ class ProxyConfig:
             raise NotConfigured  # no proxies: the crawl goes direct, nothing to say
         try:
             policy = BanPolicy(
-                ban_statuses=frozenset(_statuses(settings, "PROXY_BAN_STATUSES", DEFAULT_BAN_STATUSES)),
+                ban_statuses=frozenset(
+                    _statuses(settings, "PROXY_BAN_STATUSES", DEFAULT_BAN_STATUSES)
+                ),
                 throttle_statuses=frozenset(
                     _statuses(settings, "PROXY_THROTTLE_STATUSES", DEFAULT_THROTTLE_STATUSES)
                 ),

@@ -134,7 +134,7 @@ class ProxyRotationMiddleware:
         if meta.pop(OUT, False):  # re-issued by another middleware (a redirect): it is back
             self._back(meta)
         if routed_by_spider(meta):
-            return None
+            return
         among = self._browser_proxies(meta) if meta.get("playwright") else None
         choice = dict(session=meta.get(SESSION), exclude=meta.get(TRIED, ()), among=among)
         endpoint = self.pool.choose(**choice)
@@ -147,7 +147,7 @@ class ProxyRotationMiddleware:
             self.browser_contexts.add(meta["playwright_context"])
         self.pool.report_sent(endpoint)
         self._publish(endpoint)
-        return None
+        return
 
     def _browser_proxies(self, meta: dict) -> set[str] | None:
         """Once PLAYWRIGHT_MAX_CONTEXTS contexts exist, the proxies that have one for this
@@ -225,7 +225,7 @@ class ProxyRotationMiddleware:
         timeout = max(timeout_s, MIN_WAIT_S) if timeout_s > 0 else MAX_WAIT_S
         try:
             await asyncio.wait_for(changed.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     def _notify(self) -> None:

@@ -110,8 +110,10 @@ class ProxyPool:
         outcomes = health.successes + health.bans + health.failures
         success_ratio = (health.successes + 1) / (outcomes + 2)
         latency = health.latency_average_s
-        speed = 1.0 if latency is None else self.latency_reference_s / (
-            self.latency_reference_s + latency
+        speed = (
+            1.0
+            if latency is None
+            else self.latency_reference_s / (self.latency_reference_s + latency)
         )
         return max(success_ratio * speed, 1e-6)
 

@@ -3,7 +3,9 @@
     scrapy crawl directory [-a category=<slug>] [-a city=<slug>] [-a max_pages=N] -O leads.jsonl
 
 Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL, see spiders.settings).
-Stats: trawl/unparsed_pages counts business pages in no known layout (each is logged).
+Stats: trawl/unparsed_pages counts business pages in no known layout (each is logged);
+trawl/pagination/empty_pages the result pages that listed nothing yet linked a next page
+(pagination stops there: see spiders.pagination).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from scrapy.http import Response
 from spiders.arguments import DirectoryArguments, parse_arguments
 from spiders.extraction.directory import parse_business_page, parse_search_page
 from spiders.extraction.markup import UnknownLayout
+from spiders.pagination import stop_at_empty_page
 
 
 class DirectorySpider(scrapy.Spider):
@@ -36,7 +39,9 @@ class DirectorySpider(scrapy.Spider):
         for url in business_urls:
             yield scrapy.Request(url, callback=self.parse_business)
         max_pages = self.arguments.max_pages
-        if next_url and (max_pages is None or page_number < max_pages):
+        if next_url and not business_urls:
+            stop_at_empty_page(self, response)
+        elif next_url and (max_pages is None or page_number < max_pages):
             yield scrapy.Request(
                 next_url, callback=self.parse_search, cb_kwargs={"page_number": page_number + 1}
             )

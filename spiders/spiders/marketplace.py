@@ -12,6 +12,8 @@ stored as read, and a warning says how to install one.
 Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL, see spiders.settings), TRAWL_BROWSER_* (see
 spiders.rendering).
 Stats: trawl/unparsed_pages counts product pages in no known layout (each is logged);
+trawl/pagination/empty_pages listing pages that listed nothing yet linked a next page
+(pagination stops there: see spiders.pagination);
 trawl/browser/fallback_pages the product pages that needed the browser;
 trawl/browser/still_missing rendered pages still lacking a required field;
 trawl/browser/errors renders that failed (the page is stored as read over HTTP);
@@ -35,6 +37,7 @@ from spiders.extraction.marketplace import (
 )
 from spiders.extraction.markup import UnknownLayout
 from spiders.items import ProductItem
+from spiders.pagination import stop_at_empty_page
 from spiders.rendering import BrowserConfig, close_page, require_browser
 
 STATS = "trawl/browser/"
@@ -74,7 +77,9 @@ class MarketplaceSpider(scrapy.Spider):
         for url in product_urls:
             yield scrapy.Request(url, callback=self.parse_product)
         max_pages = self.arguments.max_pages
-        if next_url and (max_pages is None or page_number < max_pages):
+        if next_url and not product_urls:
+            stop_at_empty_page(self, response)
+        elif next_url and (max_pages is None or page_number < max_pages):
             yield self._listing_request(next_url, page_number + 1)
 
     def parse_product(self, response: Response):

@@ -41,20 +41,26 @@ def test_a_clean_mart_passes_every_rule(offers):
 
 
 def test_a_repeated_key_fails_and_is_shown(offers):
-    offers.execute("insert into product_offers values ('p3', 'market', 'a', 'USD', 'InStock', now())")
+    offers.execute(
+        "insert into product_offers values ('p3', 'market', 'a', 'USD', 'InStock', now())"
+    )
     verdict = unique_key(offers, "product_offers", ("source", "source_id"))
     assert not verdict.passed
     assert "1 keys repeated (e.g. ('market', 'a') on 2 rows)" in verdict.description
 
 
 def test_a_null_key_part_fails_the_unique_key(offers):
-    offers.execute("insert into product_offers values ('p3', 'market', null, 'USD', 'InStock', now())")
+    offers.execute(
+        "insert into product_offers values ('p3', 'market', null, 'USD', 'InStock', now())"
+    )
     verdict = unique_key(offers, "product_offers", ("source", "source_id"))
     assert not verdict.passed and "1 rows with a null key" in verdict.description
 
 
 def test_not_null_names_each_column_with_nulls(offers):
-    offers.execute("insert into product_offers values (null, 'market', 'z', null, 'InStock', now())")
+    offers.execute(
+        "insert into product_offers values (null, 'market', 'z', null, 'InStock', now())"
+    )
     verdict = not_null(offers, "product_offers", ("product_id", "source", "currency"))
     assert not verdict.passed
     assert verdict.description.endswith("product_id on 1 rows, currency on 1 rows")

@@ -77,12 +77,16 @@ def test_config_arguments_may_narrow_the_whole_site_but_not_contradict_a_scoped_
         "category": "coffee",
         "city": "springfield",
     }
-    with pytest.raises(ValueError, match="sets city='peoria', but partition .* is city='springfield'"):
+    with pytest.raises(
+        ValueError, match="sets city='peoria', but partition .* is city='springfield'"
+    ):
         crawl_arguments(DIRECTORY, springfield, {"city": "peoria"})
 
 
 def test_an_unknown_scope_value_is_refused_with_the_accepted_ones():
-    with pytest.raises(ValueError, match="'atlantis' is not a city of the directory crawl.*springfield"):
+    with pytest.raises(
+        ValueError, match="'atlantis' is not a city of the directory crawl.*springfield"
+    ):
         partition_key_for(DIRECTORY, DAY, "atlantis")
 
 

@@ -54,3 +54,18 @@ def test_phrases_in_several_languages(written, value):
 @pytest.mark.parametrize("written", ["Call us", "", "   ", None])
 def test_anything_else_is_unknown(written):
     assert availability(written) == "Unknown"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("available for order", "OutOfStock"),  # OpenGraph's back-order
+        ("Nicht vorrätig", "OutOfStock"),
+        ("Épuisée", "OutOfStock"),
+        ("Vorbestellbar", "PreOrder"),
+        ("Reservar ahora", "PreOrder"),
+        ("Ships tomorrow", "InStock"),
+    ],
+)
+def test_more_phrases_shops_write(written, value):
+    assert availability(written) == value

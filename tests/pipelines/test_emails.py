@@ -32,3 +32,20 @@ def test_a_list_is_split_deduplicated_and_kept_in_order():
         "a@x.com",
         "c@x.com",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "email"),
+    [
+        ("mailto:info%40shop.com", "info@shop.com"),
+        ("ventas (arroba) tienda (punto) es", "ventas@tienda.es"),
+        ("sales [@] shop [.] com", "sales@shop.com"),
+    ],
+)
+def test_links_and_other_obfuscations_are_read(written, email):
+    assert clean_email(written) == email
+
+
+@pytest.mark.parametrize("written", ["logo@2x.png", "icon@3x.webp", "bundle@1.2.js"])
+def test_file_names_that_look_like_addresses_are_none(written):
+    assert clean_email(written) is None

@@ -33,3 +33,11 @@ def test_invalid_gtins_are_none(written):
 def test_the_check_digit_follows_gs1():
     assert gtin_check_digit("400638133393") == 1
     assert gtin_check_digit("03600029145") == 2
+
+
+def test_a_gtin_whose_leading_zeros_were_dropped_is_read_as_the_longer_gtin():
+    assert valid_gtin("32429335302") == valid_gtin("032429335302") == "0032429335302"
+
+
+def test_a_gtin_with_dropped_zeros_still_needs_its_check_digit():
+    assert valid_gtin("32429335303") is None

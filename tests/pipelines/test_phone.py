@@ -41,3 +41,11 @@ def test_what_is_not_a_valid_number_is_none(written):
 )  # fmt: skip
 def test_countries_are_read_as_alpha2_codes(written, code):
     assert country_code(written) == code
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Espagne", "ES"), ("Россия", "RU"), ("Allemagne", "DE"), ("Spain,", "ES")],
+)
+def test_country_names_in_other_languages_are_read_too(written, code):
+    assert country_code(written) == code

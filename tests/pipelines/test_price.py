@@ -93,3 +93,22 @@ def test_text_without_a_number_has_no_amount():
 )
 def test_currency_codes_from_symbols_words_and_codes(text, code):
     assert currency_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "code"),
+    [("$", "CA", "CAD"), ("$", "Australia", "AUD"), ("kr", "NO", "NOK"), ("kr", "DK", "DKK"),
+     ("¥", "JP", "JPY"), ("¥", "CN", "CNY"), ("US$", "CA", "USD"), ("€", "US", "EUR")],
+)  # fmt: skip
+def test_the_country_a_price_is_written_for_settles_a_shared_symbol(text, country, code):
+    assert currency_code(text, country) == code
+
+
+def test_a_country_that_does_not_use_the_symbol_changes_nothing():
+    assert currency_code("$", "DE") == "USD"
+    assert currency_code("kr", "DE") is None
+
+
+def test_a_price_is_read_in_the_country_it_is_written_for():
+    assert parse_price("$12.50", country="CA").currency == "CAD"
+    assert parse_price("$12.50").currency == "USD"

@@ -26,7 +26,7 @@ FLEET = ProxyFleet(healthy=1, slow=1, dead=1, banned=1, auth="scout:s3cr3t-pw", 
 class EchoHandler(BaseHTTPRequestHandler):
     """Answers every GET with the request line and headers it received, as JSON."""
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         body = json.dumps({"path": self.path, "headers": dict(self.headers.items())}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -112,7 +112,9 @@ def test_a_dead_proxy_refuses_connections(fleet, echo_url):
 
 
 def test_a_banned_proxy_is_banned_by_the_sandbox_with_anti_bot_on(fleet):
-    config = SandboxConfig(seed=3, businesses=70, products=40, antibot=AntibotPolicy(ban_style="403"))
+    config = SandboxConfig(
+        seed=3, businesses=70, products=40, antibot=AntibotPolicy(ban_style="403")
+    )
     with running_sandbox(config) as sandbox:
         banned = via_proxy(fleet["banned"], sandbox + "/directory/")[0]
         healthy = via_proxy(fleet["healthy"], sandbox + "/directory/")[0]
@@ -158,8 +160,21 @@ def test_fleets_that_cannot_work_are_refused(fleet_options, problem):
 def test_the_command_prints_the_fleet_writes_a_proxy_file_and_stops_on_ctrl_c(tmp_path):
     proxy_file = tmp_path / "proxies.txt"
     process = subprocess.Popen(
-        [str(TRAWL), "sandbox", "proxies", "--healthy", "2", "--slow", "0", "--dead", "1",
-         "--banned", "1", "--write", str(proxy_file)],
+        [
+            str(TRAWL),
+            "sandbox",
+            "proxies",
+            "--healthy",
+            "2",
+            "--slow",
+            "0",
+            "--dead",
+            "1",
+            "--banned",
+            "1",
+            "--write",
+            str(proxy_file),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -5,7 +5,7 @@ with listings as (
     select * from int_lead_listings_collapsed
 ),
 
-keyed as (
+keyed as materialized (
     select
         -- ids
         -- numbered in the order first seen: a lead is named after its first listing
@@ -31,7 +31,7 @@ keyed as (
     from listings
 ),
 
-with_words as (
+with_words as materialized (
     select
         *,
         list_distinct(string_split(name_key, ' ')) as name_words,
@@ -54,13 +54,13 @@ word_weights as (
 weighted as (
     select
         words.listing_number,
-        map(list(word_weights.word), list(word_weights.weight)) as name_word_weights,
+        list({'word': word_weights.word, 'weight': word_weights.weight}) as name_terms,
         sum(word_weights.weight) as name_weight,
     from (select listing_number, unnest(name_words) as word from with_words) as words
     join word_weights using (word)
     group by words.listing_number
 )
 
-select with_words.*, weighted.name_word_weights, weighted.name_weight
+select with_words.*, weighted.name_terms, weighted.name_weight
 from with_words
 left join weighted using (listing_number)

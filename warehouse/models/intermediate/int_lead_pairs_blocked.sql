@@ -1,7 +1,7 @@
 -- candidate pairs of lead listings: two listings that share a block (a phone, a website, an
 -- email, a house number on a street, a name word in a place, a spot on the map). Only pairs
--- from blocks of 2 to 50 listings: a word or a place that common says nothing by itself, and
--- a block of n listings makes n*(n-1)/2 pairs.
+-- from blocks of 2 to 50 listings (name words: 20): a word or a place that common says
+-- nothing by itself, and a block of n listings makes n*(n-1)/2 pairs.
 with listings as (
     select * from int_lead_listings_keyed
 ),
@@ -22,24 +22,30 @@ block_keys as (
 
     union all
 
-    -- "1200 n main st" and "1200 main street": the number and the street's longest word
+    -- "1200 n main st" and "1200 main street": the number and the street's first word that
+    -- is not a direction
     select
         listing_number,
-        'address:' || house_number || ' ' || list_reduce(
-            string_split(street_name, ' '),
-            (longest, word) -> if(length(word) > length(longest), word, longest)
-        ) as block_key
+        'address:' || house_number || ' ' || list_filter(
+            string_split(street_name, ' '), word -> word not in ('n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw')
+        )[1] as block_key
     from listings where house_number is not null and street_name is not null
 
     union all
 
-    -- a name word anywhere, and in the listing's city or postal code
+    -- a name word in the listing's city ("new york" is "new york city": its first word) and
+    -- in its postal code; anywhere, when it has neither
     select words.listing_number, 'name:' || words.word || '@' || places.place as block_key
     from (
         select
             listing_number,
             unnest(list_filter(name_words, word -> length(word) >= 2)) as word,
-            list_filter(['', city_key, postal_key], place -> place is not null) as places,
+            coalesce(
+                nullif(list_filter(
+                    [string_split(city_key, ' ')[1], postal_key], place -> place is not null
+                ), []),
+                ['']
+            ) as places,
         from listings
     ) as words, unnest(words.places) as places(place)
 
@@ -59,7 +65,7 @@ blocks as (
     select block_key
     from block_keys
     group by block_key
-    having count(*) between 2 and 50
+    having count(*) between 2 and if(starts_with(block_key, 'name:'), 20, 50)
 ),
 
 members as (

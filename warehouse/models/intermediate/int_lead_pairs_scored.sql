@@ -29,8 +29,8 @@ compared as (
         -- name ("ymca north lawndale" / "ymca of chicago - north lawndale ymca")
         jaro_winkler_similarity(lefts.name_key, rights.name_key) as name_spelling,
         coalesce(list_sum(list_transform(
-            list_intersect(lefts.name_words, rights.name_words),
-            word -> lefts.name_word_weights[word]
+            list_filter(lefts.name_terms, term -> list_contains(rights.name_words, term.word)),
+            term -> term.weight
         )), 0) as shared_name_weight,
         round(shared_name_weight / (lefts.name_weight + rights.name_weight - shared_name_weight), 4)
             as name_overlap,

@@ -1,6 +1,7 @@
 -- candidate pairs of product offers: two offers that share a block (the same model words,
 -- measures and colours; the same model words and measures; a model number; a rare title
--- word). Only pairs from blocks of 2 to 50 offers: a block of n offers makes n*(n-1)/2 pairs.
+-- word). Only pairs from blocks of 2 to 50 offers (title words: 10): a block of n offers
+-- makes n*(n-1)/2 pairs, and a word shared by a model line's siblings says little.
 -- Offers sharing a GTIN or part number need no pair: they are clustered on the identifier.
 with offers as (
     select * from int_product_offers_keyed
@@ -39,7 +40,7 @@ blocks as (
     select block_key
     from block_keys
     group by block_key
-    having count(*) between 2 and 50
+    having count(*) between 2 and if(starts_with(block_key, 'word:'), 10, 50)
 ),
 
 members as (

@@ -1,0 +1,93 @@
+"""The mart checks run in the warehouse run: a broken rule keeps the warehouse unpublished.
+
+Raw observations are written straight into a throwaway PostgreSQL (as a writer bug would
+let them in), then the whole warehouse is built through Dagster into a temporary file.
+"""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.definitions import resources_for
+from orchestration.runs import materialize_warehouse
+
+
+def add_offers(database_url: str, availabilities: list[str]) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        (run_id,) = conn.execute(
+            "insert into crawl_runs (spider, started_at, finished_at, status, finish_reason,"
+            " items_stored, items_rejected) values ('marketplace', now(), now(), 'finished',"
+            " 'finished', %s, 0) returning id",
+            (len(availabilities),),
+        ).fetchone()
+        for number, availability in enumerate(availabilities):
+            conn.execute(
+                "insert into product_observations (crawl_run_id, source, source_id, url, title,"
+                " brand, price, currency, availability, seller, category_path, content_hash,"
+                " observed_at) values (%s, 'marketplace', %s, %s, %s, 'Acme', 19.99, 'USD', %s,"
+                " 'Shop', %s, %s, now())",
+                (
+                    run_id,
+                    f"p{number}",
+                    f"http://127.0.0.1/market/p/p{number}",
+                    f"Acme Kettle {number} Litres",
+                    availability,
+                    json.dumps(["Kitchen"]),
+                    f"hash{number}",
+                ),
+            )
+
+
+@pytest.fixture
+def warehouse_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAWL_WAREHOUSE_PATH", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("TRAWL_EXPORT_DIR", str(tmp_path / "exports"))
+    return tmp_path / "warehouse.duckdb"
+
+
+def materialized(result) -> set[str]:
+    return {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+
+
+def test_clean_marts_pass_their_checks_and_the_warehouse_is_published(clean_tables, warehouse_file):
+    add_offers(clean_tables, ["InStock", "OutOfStock"])
+    result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
+    checks = {(c.asset_key.to_user_string(), c.check_name): c for c in result.get_asset_check_evaluations()}
+    assert checks[("product_offers", "accepted_values")].passed
+    assert checks[("product_offers", "unique_key")].passed
+    assert checks[("products", "freshness")].passed
+    assert result.success
+    assert "warehouse" in materialized(result)
+    assert warehouse_file.exists()
+
+
+def test_an_unaccepted_value_in_a_mart_keeps_the_warehouse_unpublished(clean_tables, warehouse_file):
+    add_offers(clean_tables, ["InStock", "Sold out"])
+    result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
+    check = next(
+        c for c in result.get_asset_check_evaluations()
+        if (c.asset_key.to_user_string(), c.check_name) == ("product_offers", "accepted_values")
+    )  # fmt: skip
+    assert not check.passed
+    assert "availability: 'Sold out' on 1 rows" in check.description
+    assert "product_offers" in materialized(result)  # built into the run's working copy...
+    assert "warehouse" not in materialized(result)  # ...which is never published
+    assert not warehouse_file.exists()
+    assert not result.success
+
+
+def test_marts_show_a_preview_of_their_rows_and_their_columns(clean_tables, warehouse_file):
+    add_offers(clean_tables, ["InStock", "PreOrder"])
+    result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
+    (offers,) = result.asset_materializations_for_node("product_offers")
+    preview = offers.metadata["preview"].value
+    assert preview.splitlines()[0].startswith("| product_id | source | source_id |")
+    assert "Acme Kettle 1 Litres" in preview
+    assert offers.metadata["dagster/row_count"].value == 2
+    columns = {column.name for column in offers.metadata["dagster/column_schema"].schema.columns}
+    assert {"product_id", "availability", "last_seen"} <= columns
+
