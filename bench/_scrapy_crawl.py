@@ -7,7 +7,8 @@ Runs the spider with the project's settings (spiders/settings.py, so the full pi
 unless `-s ITEM_PIPELINES={}`), exactly as `scrapy crawl` would, then prints one JSON
 line: pages (responses received), items (scraped, plus dropped by validation), items
 stored, seconds (the crawl's own elapsed time, from spider open to close: interpreter
-start-up and imports are not counted, as they are not for the peer) and peak RSS.
+start-up and imports are not counted, as they are not for the peer), peak RSS, and the
+browser's figures (the trawl/browser/* stats) when pages were rendered.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def crawl(spider: str, arguments: dict[str, str], overrides: dict[str, str]) -> 
         "finish_reason": stats.get("finish_reason"),
         "errors": stats.get("log_count/ERROR", 0),
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "browser": {  # pages rendered, browser time ... (see spiders/rendering.py)
+            key.removeprefix("trawl/browser/"): value
+            for key, value in stats.items()
+            if key.startswith("trawl/browser/")
+        },
     }
 
 

@@ -14,6 +14,7 @@ from dagster import (
     AssetsDefinition,
     Backoff,
     Config,
+    Failure,
     MaterializeResult,
     MetadataValue,
     RetryPolicy,
@@ -26,10 +27,11 @@ from orchestration.crawl_checks import (
     crawl_check_specs,
     sample_rows,
 )
+from orchestration.crawl_settings import UnsafeCrawlSetting, check_crawl_settings
 from orchestration.links import run_url
 from orchestration.partitions import Scope, crawl_arguments, crawl_partitions
 from orchestration.resources import ScrapyCrawler
-from pipelines.database import database_url
+from pipelines.database import PROJECT_ROOT, data_dir, database_url
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.places import CITY_BY_SLUG
 
@@ -105,6 +107,10 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
     def _crawl(
         context: AssetExecutionContext, config: CrawlConfig, crawler: ScrapyCrawler
     ) -> MaterializeResult:
+        try:  # a run config may not write outside the data directory, nor choose code
+            check_crawl_settings(config.settings, data_dir(), PROJECT_ROOT)
+        except UnsafeCrawlSetting as error:
+            raise Failure(str(error), allow_retries=False) from None
         partition_key = context.partition_key if context.has_partition_key else None
         arguments = crawl_arguments(crawl, partition_key, config.arguments)
         reported = crawler.crawl(

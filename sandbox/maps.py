@@ -82,9 +82,7 @@ class PlaceSearch:
         self.ranked = sorted(
             listings, key=lambda p: (-(p.rating or 0), -p.review_count, p.place_id)
         )
-        self.cities = {
-            key: city for city in CITIES for key in (city.slug, city.name.lower())
-        }
+        self.cities = {key: city for city in CITIES for key in (city.slug, city.name.lower())}
 
     def matches(self, q: str, near: str) -> list[MapsListing]:
         """Every place matching `q` near `near` (see the module docstring), best first."""

@@ -44,9 +44,9 @@ from scrapy_playwright.provider import PlaywrightBrowserProvider
 from spiders.browser import find_chromium
 
 RESOURCE_TYPES = frozenset(
-    "document stylesheet image media font script texttrack xhr fetch eventsource websocket "
-    "manifest other".split()
-)
+    ("document", "stylesheet", "image", "media", "font", "script", "texttrack", "xhr", "fetch",
+     "eventsource", "websocket", "manifest", "other")
+)  # fmt: skip
 DEFAULT_BLOCKED = ("image", "font", "media", "stylesheet")
 STATS_PREFIX = "trawl/browser/"
 
@@ -158,9 +158,9 @@ class ChromiumProvider(PlaywrightBrowserProvider):
     async def launch_browser(self):
         local = not (self.config.cdp_url or self.config.connect_url)
         options = self.config.launch_options
-        if local and self.config.browser_type_name == "chromium":
-            if not options.get("executable_path"):
-                self.config.launch_options = {**options, "executable_path": find_chromium()}
+        chromium = self.config.browser_type_name == "chromium"
+        if local and chromium and not options.get("executable_path"):
+            self.config.launch_options = {**options, "executable_path": find_chromium()}
         return await super().launch_browser()
 
 

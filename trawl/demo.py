@@ -122,17 +122,24 @@ def print_summary(result, truth: dict[str, list[dict]], seconds: float) -> None:
     print("    open the UI: make ui  (http://127.0.0.1:3000)")
 
 
+def dagster_command(port: int) -> list[str]:
+    """`dagster dev` for the UI, on the loopback interface only: the UI can launch crawls and
+    show their logs, so it is not offered to the network (use a reverse proxy with
+    authentication for that)."""
+    import sys
+
+    return [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(port),
+            "-w", str(PROJECT_ROOT / "workspace.yaml")]  # fmt: skip
+
+
 def run_ui(args: argparse.Namespace) -> int:
     import subprocess
-    import sys
 
     ensure_dagster_home()
     with raw_store() as url, sandbox_process(port=args.sandbox_port) as sandbox_url:
         os.environ.update(DATABASE_URL=url, TRAWL_SANDBOX_URL=sandbox_url)
         print(f"sandbox: {sandbox_url}   Dagster UI: http://127.0.0.1:{args.port}", flush=True)
-        dagster = [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(args.port),
-                   "-w", str(PROJECT_ROOT / "workspace.yaml")]
         try:
-            return subprocess.call(dagster, cwd=PROJECT_ROOT)
+            return subprocess.call(dagster_command(args.port), cwd=PROJECT_ROOT)
         except KeyboardInterrupt:
             return 0

@@ -1,4 +1,5 @@
-"""`trawl warehouse ...`: build the warehouse from the raw store, list its models.
+"""`trawl warehouse ...`: build the warehouse from the raw store, list its models; and
+`trawl dedupe leads|products IN.csv OUT.csv`: the warehouse's matching on any CSV.
 
 Settings: DATABASE_URL (the raw store, see `pipelines.database`), TRAWL_WAREHOUSE_PATH and
 TRAWL_EXPORT_DIR (defaults for --target and --exports, see `warehouse.settings`).
@@ -44,6 +45,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     models = commands.add_parser("models", help="list the SQL models and what each reads")
     models.set_defaults(run=run_models)
 
+    register_dedupe(subparsers)
+
+
+def register_dedupe(subparsers: argparse._SubParsersAction) -> None:
+    from warehouse.dedupe import KINDS
+
+    dedupe = subparsers.add_parser(
+        "dedupe",
+        help="cluster the rows of a CSV of businesses or products with the warehouse's matching",
+        description="Write every row of IN.csv to OUT.csv with a cluster_id column: rows that "
+        "are one business (one product) share it. Columns are recognized by name; "
+        + "; ".join(f"{kind}: {', '.join(spec.fields)}" for kind, spec in KINDS.items())
+        + ". Any may be missing.",
+    )
+    dedupe.add_argument("kind", choices=sorted(KINDS), help="what the rows are")
+    dedupe.add_argument("source", type=Path, metavar="IN.csv", help="the rows, with a header")
+    dedupe.add_argument("target", type=Path, metavar="OUT.csv", help="where the rows go")
+    dedupe.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help='read FIELD from the column HEADER, e.g. --column name="Site name" (repeatable)',
+    )
+    dedupe.set_defaults(run=run_dedupe)
+
 
 def run_build(args: argparse.Namespace) -> int:
     from pipelines.database import database_url
@@ -75,4 +102,26 @@ def run_models(args: argparse.Namespace) -> int:
             f"{model.layer:<12}  {model.materialization:<5}  {model.name:<32}  "
             f"reads {', '.join(reads)}"
         )
+    return 0
+
+
+def run_dedupe(args: argparse.Namespace) -> int:
+    from warehouse.dedupe import DedupeError, dedupe_csv
+
+    overrides = {}
+    for mapping in args.column:
+        field, separator, header = mapping.partition("=")
+        if not separator or not field.strip() or not header:
+            raise UsageError(f"--column {mapping!r} is not FIELD=HEADER, e.g. name=\"Site name\"")
+        overrides[field.strip()] = header
+    try:
+        result = dedupe_csv(args.kind, args.source, args.target, overrides)
+    except DedupeError as error:
+        raise UsageError(str(error)) from None
+    columns = ", ".join(f"{field} <- {header!r}" for field, header in result.columns.items())
+    print(f"read {columns}")
+    print(
+        f"wrote {result.rows:,} rows in {result.clusters:,} clusters to {args.target} "
+        f"in {result.seconds:.1f}s"
+    )
     return 0

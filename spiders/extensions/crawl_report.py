@@ -110,11 +110,17 @@ class CrawlReportExtension:
         self.pipes = None
 
 
+# proxies and the browser; hostile pages, traps and outages met (spiders/page_guard.py,
+# spiders/pagination.py, pipelines/delivery.py), so a crawl's troubles show in Dagster
+FORWARDED_PREFIXES = ("trawl/proxy/", "trawl/browser/", "trawl/pages/", "trawl/pagination/",
+                      "trawl/writer/", "trawl/resume/")  # fmt: skip
+
+
 def extra_metadata(stats: dict[str, Any]) -> dict[str, Any]:
     """Namespaced figures other components put in the stats (trawl/<area>/...), as metadata."""
     return {
         key.removeprefix("trawl/").replace("/", "_"): value
         for key, value in stats.items()
-        if key.startswith(("trawl/proxy/", "trawl/browser/"))
+        if key.startswith(FORWARDED_PREFIXES)
         and isinstance(value, (int, float, str))
     }

@@ -69,6 +69,15 @@ def browser_errors() -> tuple[type[Exception], ...]:
     return (PlaywrightError,)
 
 
+async def close_attempt_page(meta: dict) -> None:
+    """Close the browser page an earlier attempt left in `meta`, and take it out: a page is
+    tied to its context, so to its proxy (a page the spider gave is never ours to close:
+    such requests are routed by the spider)."""
+    page = meta.pop("playwright_page", None)
+    if page is not None and not page.is_closed():
+        await page.close()
+
+
 class ProxyRotationMiddleware:
     def __init__(self, crawler: Crawler, config: ProxyConfig, pool: ProxyPool | None = None):
         self.crawler = crawler
@@ -131,12 +140,11 @@ class ProxyRotationMiddleware:
 
     async def process_request(self, request: Request) -> None:
         meta = request.meta
-        if meta.pop(OUT, False):  # re-issued by another middleware (a redirect): it is back
-            self._back(meta)
+        self._back(meta)  # an attempt re-issued by another middleware (a redirect) is back
         if routed_by_spider(meta):
             return
         among = self._browser_proxies(meta) if meta.get("playwright") else None
-        choice = dict(session=meta.get(SESSION), exclude=meta.get(TRIED, ()), among=among)
+        choice = {"session": meta.get(SESSION), "exclude": meta.get(TRIED, ()), "among": among}
         endpoint = self.pool.choose(**choice)
         while endpoint is None:  # every proxy benched or busy: wait for one
             self.stats.inc_value("trawl/proxy/waits")
@@ -170,7 +178,7 @@ class ProxyRotationMiddleware:
             )
         return usable or None
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
         endpoint = self._back(request.meta, report=False)
         if endpoint is None:
             return response
@@ -192,21 +200,22 @@ class ProxyRotationMiddleware:
             )
             self.stats.inc_value("trawl/proxy/total_throttled")
             self._publish(endpoint)
-            return self._retry(request, endpoint, verdict.reason, throttled=True) or response
+            retry = await self._retry(request, endpoint, verdict.reason, throttled=True)
+            return retry or response
         self._bench(endpoint, verdict)
-        retry = self._retry(request, endpoint, verdict.reason)
+        retry = await self._retry(request, endpoint, verdict.reason)
         if retry is None:
             raise IgnoreRequest(f"{verdict.reason} through every proxy tried")
         return retry
 
-    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
         is_failure = isinstance(exception, self.connection_errors)
         endpoint = self._back(request.meta, report=not is_failure)
         if endpoint is None or not is_failure:
             return None
         reason = redact(f"{type(exception).__name__}: {exception}", self.secrets)
         self._bench(endpoint, Verdict("proxy_failure", reason))
-        return self._retry(request, endpoint, reason)
+        return await self._retry(request, endpoint, reason)
 
     def _back(self, meta: dict, report: bool = True) -> ProxyEndpoint | None:
         """The proxy an attempt went out through, now that it is back (None: not ours).
@@ -242,10 +251,14 @@ class ProxyRotationMiddleware:
         self._publish(endpoint)
         logger.info("Proxy %s benched for %.1fs: %s", endpoint.label, seconds, verdict.reason)
 
-    def _retry(
+    async def _retry(
         self, request: Request, endpoint: ProxyEndpoint, reason: str, throttled: bool = False
     ) -> Request | None:
-        """A copy of `request` to go through another proxy, or None once retries are spent."""
+        """A copy of `request` to go through another proxy, or None once retries are spent.
+
+        A browser page this attempt opened (`playwright_include_page` keeps it open even when
+        the download fails) is closed, and left out of the copy: scrapy-playwright would
+        reuse it, and with it the context, and so the proxy, that just failed."""
         key, limit = (
             (THROTTLED_RETRIES, self.config.max_throttled_retries)
             if throttled

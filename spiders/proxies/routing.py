@@ -38,10 +38,11 @@ DEFAULT_CONTEXT = "default"  # scrapy-playwright's name for a request that names
 
 
 def routed_by_spider(meta: dict[str, Any]) -> bool:
-    """The spider chose the route itself (a proxy, or None for direct): leave it be."""
+    """The spider chose the route itself (a proxy, or None for direct; or a browser page of
+    its own, which goes through the proxy of that page's context): leave it be."""
     if ASSIGNED in meta:
         return False
-    if "proxy" in meta:
+    if "proxy" in meta or meta.get("playwright_page") is not None:
         return True
     return bool(meta.get("playwright")) and "proxy" in (meta.get("playwright_context_kwargs") or {})
 

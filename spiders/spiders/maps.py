@@ -58,6 +58,7 @@ class MapsSpider(scrapy.Spider):
 
     async def start(self):
         base = self.settings["SANDBOX_URL"]
+        timeout = self.browser.action_timeout_ms
         for city in self.arguments.cities():
             query = urlencode({"q": self.arguments.query, "near": city})
             yield scrapy.Request(
@@ -66,8 +67,10 @@ class MapsSpider(scrapy.Spider):
                 errback=self.search_failed,
                 meta={
                     "playwright": True,
-                    "playwright_include_page": True,
-                    "playwright_page_methods": [PageMethod("wait_for_selector", FEED_SETTLED)],
+                    "playwright_include_page": True,  # the callback scrolls and clicks in it
+                    "playwright_page_methods": [
+                        PageMethod("wait_for_selector", FEED_SETTLED, timeout=timeout)
+                    ],
                 },
             )
 
@@ -106,7 +109,11 @@ class MapsSpider(scrapy.Spider):
             errback=self.place_failed,
             meta={
                 "playwright": True,
-                "playwright_page_methods": [PageMethod("wait_for_selector", PANEL_LOADED)],
+                "playwright_page_methods": [
+                    PageMethod(
+                        "wait_for_selector", PANEL_LOADED, timeout=self.browser.action_timeout_ms
+                    )
+                ],
             },
         )
 

@@ -102,8 +102,7 @@ class MarketplaceSpider(scrapy.Spider):
         elif self.no_browser:
             if not self.crawler.stats.get_value(STATS + "unavailable"):
                 self.logger.warning(
-                    "%s shows its %s only in a browser, and %s; such pages are stored "
-                    "without them",
+                    "%s shows its %s only in a browser, and %s; such pages are stored without them",
                     response.url,
                     ", ".join(missing),
                     self.no_browser,

@@ -1,7 +1,10 @@
 """A spider for tests: renders the first directory search page and its business pages in
-Chromium (meta playwright=True), yielding each page's title and the browser context used.
+Chromium, keeping each page open for the callback (`playwright_include_page`, as the maps
+spider does) and closing it there, or in the errback when the request fails.
 
     scrapy runspider tests/e2e/browser_probe.py -O pages.jsonl
+
+Yields each page's url, title and the browser context it was rendered in.
 """
 
 from __future__ import annotations
@@ -9,28 +12,35 @@ from __future__ import annotations
 import scrapy
 
 from spiders.extraction.directory import parse_search_page
-
-RENDERED = {"playwright": True}
+from spiders.rendering import close_page
 
 
 class BrowserProbeSpider(scrapy.Spider):
     name = "browser_probe"
 
     async def start(self):
-        url = f"{self.settings['SANDBOX_URL']}/directory/search"
-        yield scrapy.Request(url, meta=RENDERED, callback=self.parse_search)
+        yield self.rendered(f"{self.settings['SANDBOX_URL']}/directory/search", self.parse_search)
 
-    def parse_search(self, response):
-        yield self.page(response)
+    def rendered(self, url: str, callback) -> scrapy.Request:
+        meta = {"playwright": True, "playwright_include_page": True}
+        return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta)
+
+    async def parse_search(self, response):
+        yield await self.page(response)
         business_urls, _ = parse_search_page(response.text, response.url)
         for url in business_urls:
-            yield scrapy.Request(url, meta=RENDERED, callback=self.parse_business)
+            yield self.rendered(url, self.parse_business)
 
-    def parse_business(self, response):
-        yield self.page(response)
+    async def parse_business(self, response):
+        yield await self.page(response)
+
+    async def failed(self, failure):
+        await close_page(failure.request)
+        self.logger.error("%s failed: %s", failure.request.url, failure.value)
 
     @staticmethod
-    def page(response) -> dict:
+    async def page(response) -> dict:
+        await response.meta["playwright_page"].close()
         return {
             "url": response.url,
             "title": response.css("title::text").get(),

@@ -107,6 +107,19 @@ def test_prices_only_a_script_shows_are_stored_with_the_rest(pipeline_run, datab
         assert availability == offer["availability"], listing_id
 
 
+def test_the_maps_crawl_reports_pages_rendered_and_browser_time(pipeline_run):
+    result, _, _ = pipeline_run
+    metadata = next(
+        event.materialization.metadata
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.to_user_string() == "maps_crawl"
+    )
+    assert metadata["browser_pages_rendered"].value == 10  # one search per city
+    assert metadata["browser_places_opened"].value >= 500
+    assert metadata["browser_seconds"].value > 0
+    assert metadata["browser_pages_left_open"].value == 0
+
+
 def test_marts_are_exported_to_parquet(pipeline_run):
     _, warehouse, _ = pipeline_run
     import duckdb

@@ -230,6 +230,10 @@ def test_browser_pages_go_through_the_fleet_in_a_context_per_proxy(sandbox_url, 
     assert len(pages) == 21  # the search page and its twenty businesses
     assert all(page["title"] and "Security check" not in page["title"] for page in pages)
     assert {page["context"] for page in pages} <= good_contexts  # a context per proxy
+    for label, kind in proxies:  # a retry never reuses the failed attempt's page (and proxy)
+        if kind not in BAD:
+            assert stats.get(f"trawl/proxy/{label}/failures", 0) == 0, label
+            assert stats.get(f"trawl/proxy/{label}/bans", 0) == 0, label
     after = seen_by_sandbox(sandbox_url)
     served = {c: f["served"] - before.get(c, {}).get("served", 0) for c, f in after.items()}
     assert sum(served.values()) >= 21 and served.get("127.0.0.1", 0) == 0  # none went direct

@@ -42,47 +42,69 @@ def add_offers(database_url: str, availabilities: list[str]) -> None:
             )
 
 
-@pytest.fixture
-def warehouse_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRAWL_WAREHOUSE_PATH", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("TRAWL_EXPORT_DIR", str(tmp_path / "exports"))
-    return tmp_path / "warehouse.duckdb"
+def build_warehouse_of(database_url: str, availabilities: list[str], out):
+    """The raw store emptied and given these offers, then the warehouse built through Dagster
+    into `out`; the run's result and the path it publishes to."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
+        )
+    add_offers(database_url, availabilities)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRAWL_WAREHOUSE_PATH", str(out / "warehouse.duckdb"))
+        patch.setenv("TRAWL_EXPORT_DIR", str(out / "exports"))
+        result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
+    return result, out / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="module")
+def clean_build(database_url, tmp_path_factory):
+    return build_warehouse_of(
+        database_url, ["InStock", "PreOrder"], tmp_path_factory.mktemp("clean")
+    )
+
+
+@pytest.fixture(scope="module")
+def broken_build(database_url, tmp_path_factory):
+    return build_warehouse_of(
+        database_url, ["InStock", "Sold out"], tmp_path_factory.mktemp("broken")
+    )
 
 
 def materialized(result) -> set[str]:
     return {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
 
 
-def test_clean_marts_pass_their_checks_and_the_warehouse_is_published(clean_tables, warehouse_file):
-    add_offers(clean_tables, ["InStock", "OutOfStock"])
-    result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
-    checks = {(c.asset_key.to_user_string(), c.check_name): c for c in result.get_asset_check_evaluations()}
-    assert checks[("product_offers", "accepted_values")].passed
-    assert checks[("product_offers", "unique_key")].passed
-    assert checks[("products", "freshness")].passed
+def evaluation(result, asset: str, check: str):
+    return next(
+        c for c in result.get_asset_check_evaluations()
+        if (c.asset_key.to_user_string(), c.check_name) == (asset, check)
+    )  # fmt: skip
+
+
+def test_clean_marts_pass_their_checks_and_the_warehouse_is_published(clean_build):
+    result, published = clean_build
+    assert evaluation(result, "product_offers", "accepted_values").passed
+    assert evaluation(result, "product_offers", "unique_key").passed
+    assert evaluation(result, "products", "freshness").passed
     assert result.success
     assert "warehouse" in materialized(result)
-    assert warehouse_file.exists()
+    assert published.exists()
 
 
-def test_an_unaccepted_value_in_a_mart_keeps_the_warehouse_unpublished(clean_tables, warehouse_file):
-    add_offers(clean_tables, ["InStock", "Sold out"])
-    result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
-    check = next(
-        c for c in result.get_asset_check_evaluations()
-        if (c.asset_key.to_user_string(), c.check_name) == ("product_offers", "accepted_values")
-    )  # fmt: skip
+def test_an_unaccepted_value_in_a_mart_keeps_the_warehouse_unpublished(broken_build):
+    result, published = broken_build
+    check = evaluation(result, "product_offers", "accepted_values")
     assert not check.passed
     assert "availability: 'Sold out' on 1 rows" in check.description
     assert "product_offers" in materialized(result)  # built into the run's working copy...
     assert "warehouse" not in materialized(result)  # ...which is never published
-    assert not warehouse_file.exists()
+    assert not published.exists()
     assert not result.success
 
 
-def test_marts_show_a_preview_of_their_rows_and_their_columns(clean_tables, warehouse_file):
-    add_offers(clean_tables, ["InStock", "PreOrder"])
-    result = materialize_warehouse(DagsterInstance.ephemeral(), resources_for())
+def test_marts_show_a_preview_of_their_rows_and_their_columns(clean_build):
+    result, _ = clean_build
     (offers,) = result.asset_materializations_for_node("product_offers")
     preview = offers.metadata["preview"].value
     assert preview.splitlines()[0].startswith("| product_id | source | source_id |")
@@ -90,4 +112,3 @@ def test_marts_show_a_preview_of_their_rows_and_their_columns(clean_tables, ware
     assert offers.metadata["dagster/row_count"].value == 2
     columns = {column.name for column in offers.metadata["dagster/column_schema"].schema.columns}
     assert {"product_id", "availability", "last_seen"} <= columns
-

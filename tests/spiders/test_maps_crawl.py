@@ -70,7 +70,10 @@ def test_a_search_returns_every_place_of_its_truth_read_right(sandbox_url, tmp_p
         assert registered_domain(item["website"]) == business["website_domain"]
         assert abs(item["latitude"] - business["latitude"]) < 0.001
         assert abs(item["longitude"] - business["longitude"]) < 0.001
-        assert (item["street"], item["postal_code"]) == (business["street"], business["postal_code"])
+        assert (item["street"], item["postal_code"]) == (
+            business["street"],
+            business["postal_code"],
+        )
     assert "ERROR" not in result.stderr
 
 
@@ -96,6 +99,18 @@ def test_every_sandbox_business_is_crawled_once_and_no_page_is_left_open(sandbox
     assert stat(result.stderr, "trawl/browser/requests_blocked") > 0
     assert stat(result.stderr, "playwright/page_count/max_concurrent") <= 4
     assert "ERROR" not in result.stderr
+
+
+def test_searches_that_fail_close_their_pages_and_are_reported(sandbox_url, tmp_path):
+    output = tmp_path / "leads.jsonl"
+    # a millisecond is too short for the feed to load: every search fails, in the errback
+    arguments = ("-a", "near=Springfield,Peoria", "-s", "TRAWL_BROWSER_ACTION_TIMEOUT=0.001")
+    result = crawl("maps", sandbox_url, output, *arguments)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert items_in(output) == []
+    assert stat(result.stderr, "trawl/browser/errors") == 2
+    assert stat(result.stderr, "trawl/browser/pages_left_open") == 0
+    assert result.stderr.count("the search http") == 2
 
 
 def test_without_chromium_the_crawl_stops_before_any_request_and_says_why(sandbox_url, tmp_path):

@@ -51,6 +51,12 @@ keyed as (
         title_core_words(
             titled.title_key, string_split(coalesce(titled.brand_key, title_brands.brand_key), ' ')
         ) as core_words,
+        -- with no brand known, the title's first word may be one ("acme widget" / "widget")
+        if(
+            coalesce(titled.brand_key, title_brands.brand_key) is null,
+            string_split(regexp_replace(titled.title_key, '^new ', ''), ' ')[1],
+            null
+        ) as lead_word,
     from titled
     left join title_brands using (offer_number)
 )

@@ -1,6 +1,7 @@
 -- the match decision for each candidate pair of product offers. Never one product: two
 -- different GTINs, two brands, two sets of measures or colours ("128gb" / "256gb" is a
--- sibling, not a duplicate). One product: the same model words with the same measures and
+-- sibling, not a duplicate). One product: the same model words (but for a first word that
+-- may be an unnamed brand) with the same measures and
 -- colours; or a shared model number (and no other model number on both sides) with 40% of
 -- the model words in common, or with the same measures and colours.
 with scored as (
@@ -15,7 +16,7 @@ decided as (
             and not measures_conflict
             and not colours_conflict
             and (
-                (core_equal and measures_equal and colours_equal)
+                ((core_equal or core_equal_but_brand) and measures_equal and colours_equal)
                 or (
                     code_shared and not codes_conflict
                     and (core_similarity >= 0.4 or (measures_equal and colours_equal))

@@ -35,6 +35,14 @@ compared as (
 
         -- the model: its words, and model numbers
         lefts.core_words = rights.core_words as core_equal,
+        -- equal but for one side's first word, where no brand is known: a brand left unnamed
+        list_filter(lefts.core_words, word -> not list_contains(rights.core_words, word))
+            as left_extra_words,
+        list_filter(rights.core_words, word -> not list_contains(lefts.core_words, word))
+            as right_extra_words,
+        (left_extra_words = [lefts.lead_word] and len(right_extra_words) = 0)
+            or (right_extra_words = [rights.lead_word] and len(left_extra_words) = 0)
+            as core_equal_but_brand,
         len(list_intersect(lefts.core_words, rights.core_words))
             / nullif(len(list_distinct(lefts.core_words || rights.core_words)), 0)
             as core_similarity,

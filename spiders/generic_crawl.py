@@ -1,0 +1,139 @@
+"""How the generic spiders (`products`, `businesses`) decide what to fetch. Pure: no Scrapy.
+
+- `CrawlScope`: the sites a crawl stays on: the registered domains of its start URLs
+  (`shop.example.co.uk` -> `example.co.uk`, subdomains included), or the host itself for an
+  IP address or `localhost`.
+- `is_non_content(url)`: links that lead to no product or business: sign-in, account,
+  cart, checkout, wish lists, sort and view variants of a listing, and files that are not
+  pages (images, stylesheets, scripts, documents, archives, media, feeds).
+- `Frontier`: the pages a crawl has taken on, by canonical URL (each once), within its page
+  budget (`max_pages`), and not too far from pages that gave something: a page that gave
+  no item and is no listing passes its links on for at most `max_barren_hops` pages in a
+  row (pagination continues a listing and does not count), so a products crawl that
+  wanders into a site's blog or help pages soon stops there.
+- `read_sitemap(body, url)`: the sitemaps and pages a sitemap (XML, sitemap index, gzipped
+  or not, or plain text) or a robots.txt names.
+- `source_name(url)`: the source stored in items by default, the site's registered domain.
+Reads no settings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from pipelines.normalize import canonical_url, registered_domain
+
+MAX_BARREN_HOPS = 2
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+
+_NOT_CONTENT_PATH = re.compile(
+    r"(?:^|/)(?:log-?in|sign-?in|log-?out|sign-?out|register|sign-?up|my-?account|account|"
+    r"customer|profile|password|lost-password|auth|oauth|cart|basket|bag|checkout|"
+    r"wish-?list|compare|newsletter|unsubscribe|share|print|wp-admin|wp-login\.php|wp-json|"
+    r"cdn-cgi|feed)(?:/|$|\.)",
+    re.IGNORECASE,
+)
+_NOT_CONTENT_PARAMETERS = frozenset({
+    "add-to-cart", "add_to_cart", "addtocart", "sort", "sortby", "sort_by", "orderby", "order",
+    "dir", "view", "mode", "limit", "per_page", "perpage", "product_list_order",
+    "product_list_limit", "product_list_mode", "currency", "replytocom", "share", "print",
+})  # fmt: skip
+_FILE_SUFFIX = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif|svg|ico|bmp|tiff?|css|js|mjs|json|xml|rss|atom|pdf|docx?|"
+    r"xlsx?|pptx?|odt|csv|txt|zip|gz|tgz|rar|7z|mp3|mp4|m4a|avi|mov|webm|wav|ogg|woff2?|ttf|"
+    r"eot|exe|dmg|apk)$",
+    re.IGNORECASE,
+)
+
+
+def source_name(url: str) -> str:
+    """The site's registered domain (`https://shop.example.com/x` -> `example.com`); the host
+    for an IP address or a single-label host."""
+    return registered_domain(url) or (urlsplit(url).hostname or "").lower()
+
+
+@dataclass(frozen=True)
+class CrawlScope:
+    """The sites a crawl stays on."""
+
+    domains: tuple[str, ...]
+
+    @classmethod
+    def from_urls(cls, urls: list[str]) -> CrawlScope:
+        return cls(tuple(dict.fromkeys(source_name(url) for url in urls)))
+
+    def __contains__(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+
+def is_non_content(url: str) -> bool:
+    """True for a link to no product or business page (see the module docstring)."""
+    parts = urlsplit(url)
+    if _FILE_SUFFIX.search(parts.path) or _NOT_CONTENT_PATH.search(parts.path):
+        return True
+    names = {pair.split("=", 1)[0].lower() for pair in parts.query.split("&") if pair}
+    return bool(names & _NOT_CONTENT_PARAMETERS)
+
+
+ADMITTED, SEEN, TOO_FAR, OVER_BUDGET = "admitted", "seen", "too_far", "over_budget"
+
+
+@dataclass
+class Frontier:
+    """The pages a crawl has taken on; `consider` decides on each new link."""
+
+    max_pages: int | None = None
+    max_barren_hops: int = MAX_BARREN_HOPS
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def pages(self) -> int:
+        return len(self.seen)
+
+    def consider(self, url: str, barren_hops: int = 0) -> str:
+        """ADMITTED when `url` is to be fetched (and now counts as taken on); else why not:
+        SEEN (taken on before), TOO_FAR (more than `max_barren_hops` past a page worth
+        reading) or OVER_BUDGET (`max_pages` taken on already)."""
+        key = canonical_url(url) or url
+        if key in self.seen:
+            return SEEN
+        if barren_hops > self.max_barren_hops:
+            return TOO_FAR
+        if self.max_pages is not None and len(self.seen) >= self.max_pages:
+            return OVER_BUDGET
+        self.seen.add(key)
+        return ADMITTED
+
+
+@dataclass
+class SitemapEntries:
+    sitemaps: list[str] = field(default_factory=list)  # more sitemaps to read
+    pages: list[str] = field(default_factory=list)
+
+
+def read_sitemap(body: bytes, url: str) -> SitemapEntries:
+    """The sitemaps and pages named by a sitemap or sitemap index (XML, gzipped or not, or a
+    plain-text list of URLs) or by a robots.txt (its `Sitemap:` lines)."""
+    if urlsplit(url).path.endswith("/robots.txt"):
+        text = body.decode("utf-8", "replace")
+        return SitemapEntries(sitemaps=list(sitemap_urls_from_robots(text, base_url=url)))
+    if body[:2] == b"\x1f\x8b":
+        body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+    if body.lstrip()[:1] != b"<":
+        lines = body.decode("utf-8", "replace").splitlines()
+        return SitemapEntries(pages=[line.strip() for line in lines if _is_web_url(line.strip())])
+    sitemap = Sitemap(body)
+    locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
+    if sitemap.type == "sitemapindex":
+        return SitemapEntries(sitemaps=locations)
+    return SitemapEntries(pages=locations)
+
+
+def _is_web_url(text: str) -> bool:
+    return urlsplit(text).scheme in ("http", "https") and bool(urlsplit(text).hostname)
