@@ -17,6 +17,7 @@ import json
 import resource
 import sys
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
@@ -36,6 +37,11 @@ def crawl(spider: str, arguments: dict[str, str], overrides: dict[str, str]) -> 
     settings.setdict(overrides, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(spider)
+    cpu: dict[str, float] = {}
+    crawler.signals.connect(lambda: cpu.setdefault("opened", cpu_seconds()),
+                            signal=signals.spider_opened)  # fmt: skip
+    crawler.signals.connect(lambda: cpu.setdefault("closed", cpu_seconds()),
+                            signal=signals.spider_closed)  # fmt: skip
     process.crawl(crawler, **arguments)
     process.start()
     stats = crawler.stats.get_stats()

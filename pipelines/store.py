@@ -171,10 +171,13 @@ class RawStore:
             self.connection.execute(
                 sql.SQL(
                     "update crawl_runs set finished_at = %s, status = %s, finish_reason = %s,"
-                    " items_stored = {}, items_rejected = {}, stats = %s::jsonb where id = %s"
+                    " items_stored = {}, items_rejected = {}, stats = %s::jsonb"
+                    # the resume key stays, whatever stats the run ends with
+                    " || jsonb_strip_nulls(jsonb_build_object(%s::text, stats->%s::text))"
+                    " where id = %s"
                 ).format(stored, rejected),
                 (finished_at, status, finish_reason, *counts, dumps(stats, strip_nul=True),
-                 crawl_run_id),
+                 RESUME_KEY_STAT, RESUME_KEY_STAT, crawl_run_id),
             )  # fmt: skip
 
         self._retrying(update)

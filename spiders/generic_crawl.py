@@ -6,11 +6,11 @@
 - `is_non_content(url)`: links that lead to no product or business: sign-in, account,
   cart, checkout, wish lists, sort and view variants of a listing, and files that are not
   pages (images, stylesheets, scripts, documents, archives, media, feeds).
-- `Frontier`: the pages a crawl has taken on, by canonical URL (each once), within its page
-  budget (`max_pages`), and not too far from pages that gave something: a page that gave
-  no item and is no listing passes its links on for at most `max_barren_hops` pages in a
-  row (pagination continues a listing and does not count), so a products crawl that
-  wanders into a site's blog or help pages soon stops there.
+- `Frontier`: the links a crawl knows of, each once by canonical URL, handed out best first
+  within the page budget (`max_pages`), and none too far from pages that gave something:
+  a page that gave no item and is no listing passes its links on for at most
+  `max_barren_hops` pages in a row (pagination continues a listing and does not count),
+  so a products crawl that wanders into a site's blog or help pages soon stops there.
 - `read_sitemap(body, url)`: the sitemaps and pages a sitemap (XML, sitemap index, gzipped
   or not, or plain text) or a robots.txt names.
 - `source_name(url)`: the source stored in items by default, the site's registered domain.
@@ -19,6 +19,7 @@ Reads no settings.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -81,34 +82,53 @@ def is_non_content(url: str) -> bool:
     return bool(names & _NOT_CONTENT_PARAMETERS)
 
 
-ADMITTED, SEEN, TOO_FAR, OVER_BUDGET = "admitted", "seen", "too_far", "over_budget"
+QUEUED, SEEN, TOO_FAR = "queued", "seen", "too_far"
 
 
 @dataclass
 class Frontier:
-    """The pages a crawl has taken on; `consider` decides on each new link."""
+    """The links a crawl knows of: each once (by canonical URL), best first, within budget.
+
+    `add` queues a new link with a priority; `take(n)` hands out the best queued links, up
+    to `max_pages` in all. A crawl that takes a few links at a time, as pages come back,
+    goes deep where pages give items (their links get the higher priority) before it goes
+    wide, so a small budget is spent on products rather than on every menu of the front
+    page.
+    """
 
     max_pages: int | None = None
     max_barren_hops: int = MAX_BARREN_HOPS
     seen: set[str] = field(default_factory=set)
+    taken: int = 0
+    _queue: list[tuple[int, int, str, int]] = field(default_factory=list)
 
-    @property
-    def pages(self) -> int:
-        return len(self.seen)
-
-    def consider(self, url: str, barren_hops: int = 0) -> str:
-        """ADMITTED when `url` is to be fetched (and now counts as taken on); else why not:
-        SEEN (taken on before), TOO_FAR (more than `max_barren_hops` past a page worth
-        reading) or OVER_BUDGET (`max_pages` taken on already)."""
+    def add(self, url: str, barren_hops: int = 0, priority: int = 0) -> str:
+        """QUEUED, or why not: SEEN (known already) or TOO_FAR (more than `max_barren_hops`
+        pages in a row without items or a listing lead to it)."""
         key = canonical_url(url) or url
         if key in self.seen:
             return SEEN
         if barren_hops > self.max_barren_hops:
             return TOO_FAR
-        if self.max_pages is not None and len(self.seen) >= self.max_pages:
-            return OVER_BUDGET
         self.seen.add(key)
-        return ADMITTED
+        heapq.heappush(self._queue, (-priority, len(self.seen), url, barren_hops))
+        return QUEUED
+
+    def take(self, count: int) -> list[tuple[str, int]]:
+        """Up to `count` queued links, best first, as (url, barren hops); none past the budget."""
+        if self.max_pages is not None:
+            count = min(count, self.max_pages - self.taken)
+        taken = []
+        while self._queue and len(taken) < count:
+            _, _, url, hops = heapq.heappop(self._queue)
+            taken.append((url, hops))
+        self.taken += len(taken)
+        return taken
+
+    @property
+    def queued(self) -> int:
+        """Links known and not taken (at the end of a crawl: those over its budget)."""
+        return len(self._queue)
 
 
 @dataclass
@@ -121,8 +141,7 @@ def read_sitemap(body: bytes, url: str) -> SitemapEntries:
     """The sitemaps and pages named by a sitemap or sitemap index (XML, gzipped or not, or a
     plain-text list of URLs) or by a robots.txt (its `Sitemap:` lines)."""
     if urlsplit(url).path.endswith("/robots.txt"):
-        text = body.decode("utf-8", "replace")
-        return SitemapEntries(sitemaps=list(sitemap_urls_from_robots(text, base_url=url)))
+        return SitemapEntries(sitemaps=list(sitemap_urls_from_robots(body, base_url=url)))
     if body[:2] == b"\x1f\x8b":
         body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
     if body.lstrip()[:1] != b"<":

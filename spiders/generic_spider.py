@@ -6,19 +6,23 @@
 A crawl starts from its start URLs, or from every page a sitemap (or a sitemap index, or a
 robots.txt naming sitemaps) lists. Each page is read once (`spiders.extraction.generic`)
 by the subclass's `read_page`, which gives its items and says whether the page was worth
-reading (items, or a listing of them); then its links are followed: pagination first, then
-the links in the page's content, then the site's menus, each link at most once, only on
-the start URLs' sites (`allowed_domains`, from spiders.generic_crawl.CrawlScope), never to
-sign-in, cart or file links, within `max_pages` pages in all and not more than
-MAX_BARREN_HOPS pages past a page worth reading (spiders.generic_crawl.Frontier).
+reading (items, or a listing of them). Its links then go to the crawl's frontier
+(spiders.generic_crawl.Frontier): each link once, only on the start URLs' sites
+(`allowed_domains`, from CrawlScope), never to sign-in, cart or file links, not more than
+MAX_BARREN_HOPS pages past a page worth reading. Links in a page's content and its
+pagination rank above its menus, and links from pages worth reading above the others.
+The spider takes links from the frontier a few at a time, as pages come back (as many as
+CONCURRENT_REQUESTS allows, fewer under a small budget), so it goes deep where pages give
+items before it goes wide, and fetches `max_pages` pages at most.
 robots.txt is obeyed (ROBOTSTXT_OBEY, on in spiders/settings.py). An item's source is
 `-a source=...` or the site's registered domain; the same source_id is yielded once.
 
-Settings: the spiders read no settings of their own; TRAWL_BROWSER_* apply to rendered
+Settings: CONCURRENT_REQUESTS (pages in flight at most); TRAWL_BROWSER_* apply to rendered
 pages (see spiders.rendering).
-Stats (trawl/generic/): pages_read, items, listing_pages, repeated_items (an item already
-yielded from another page), not_html, links_offsite, links_not_content, links_too_far,
-links_over_budget, sitemaps_read.
+Stats (trawl/generic/): pages_read, items, repeated_items (an item already
+yielded from another page), not_html, page_errors, links_offsite, links_not_content,
+links_too_far, links_over_budget (known links left unfetched when the budget ran out),
+sitemaps_read.
 """
 
 from __future__ import annotations
@@ -27,14 +31,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from spiders.arguments import GenericCrawlArguments, parse_arguments
 from spiders.extraction.generic import Page
 from spiders.extraction.generic.links import links_on_page
 from spiders.generic_crawl import (
-    ADMITTED,
-    SEEN,
+    TOO_FAR,
     CrawlScope,
     Frontier,
     is_non_content,
@@ -43,8 +48,10 @@ from spiders.generic_crawl import (
 )
 
 STATS = "trawl/generic/"
-# Scrapy request priorities: pagination and content before menus, near items before far
-_PRIORITY = {"next_pages": 20, "content": 10, "navigation": 0}
+# link priorities: content and pagination before menus; 5 less per page without items
+_PRIORITY = {"content": 10, "next_pages": 10, "navigation": 0}
+_HOP_PENALTY = 5
+_START_PRIORITY = 100
 
 
 @dataclass
@@ -68,6 +75,18 @@ class GenericSpider(scrapy.Spider):
         self.source = self.arguments.source or source_name(seeds[0])
         self.frontier = Frontier(max_pages=self.arguments.max_pages)
         self.yielded: set[str] = set()
+        self.in_flight = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        concurrency = max(1, crawler.settings.getint("CONCURRENT_REQUESTS", 16))
+        budget = spider.arguments.max_pages
+        # under a small budget, a few pages at a time: each answer reorders the frontier
+        spider.window = concurrency if budget is None else max(1, min(concurrency, budget // 4))
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
 
     def read_page(self, page: Page, response: Response) -> PageReading:
         raise NotImplementedError
@@ -76,8 +95,9 @@ class GenericSpider(scrapy.Spider):
         if self.arguments.sitemap:
             yield scrapy.Request(self.arguments.sitemap, callback=self.parse_sitemap)
         for url in self.arguments.urls():
-            if self.frontier.consider(url) == ADMITTED:
-                yield self.page_request(url, barren_hops=0, priority=_PRIORITY["next_pages"])
+            self.frontier.add(url, barren_hops=0, priority=_START_PRIORITY)
+        for request in self.release():
+            yield request
 
     def parse_sitemap(self, response: Response):
         self.crawler.stats.inc_value(STATS + "sitemaps_read")
@@ -86,20 +106,29 @@ class GenericSpider(scrapy.Spider):
             if url in self.scope:
                 yield scrapy.Request(url, callback=self.parse_sitemap)
         for url in entries.pages:
-            if url in self.scope and self.frontier.consider(url) == ADMITTED:
-                yield self.page_request(url, barren_hops=0, priority=_PRIORITY["content"])
+            if url in self.scope:
+                self.frontier.add(url, barren_hops=0, priority=_START_PRIORITY)
+        yield from self.release()
 
     def parse_page(self, response: Response, barren_hops: int):
-        if not _is_html(response):
+        self.in_flight -= 1
+        if _is_html(response):
+            page = Page.parse(response.text, response.url)
+            self.crawler.stats.inc_value(STATS + "pages_read")
+            reading = self.read_page(page, response)
+            yield from self.new_items(reading.items)
+            yield from reading.requests
+            hops = 0 if reading.worth_reading else barren_hops + 1
+            self.queue_links(page, hops, continuing=barren_hops)
+        else:
             self.crawler.stats.inc_value(STATS + "not_html")
-            return
-        page = Page.parse(response.text, response.url)
-        self.crawler.stats.inc_value(STATS + "pages_read")
-        reading = self.read_page(page, response)
-        yield from self.new_items(reading.items)
-        yield from reading.requests
-        hops = 0 if reading.worth_reading else barren_hops + 1
-        yield from self.follow(page, hops, continuing=barren_hops)
+        yield from self.release()
+
+    def page_failed(self, failure):
+        """A page that could not be fetched (or robots.txt forbids): take the next ones."""
+        self.in_flight -= 1
+        self.crawler.stats.inc_value(STATS + "page_errors")
+        yield from self.release()
 
     def new_items(self, items: list[Any]):
         """`items` not yielded before (by source_id)."""
@@ -111,32 +140,45 @@ class GenericSpider(scrapy.Spider):
             self.crawler.stats.inc_value(STATS + "items")
             yield item
 
-    def follow(self, page: Page, hops: int, continuing: int):
-        """Requests for the page's links worth following; pagination keeps `continuing`."""
+    def queue_links(self, page: Page, hops: int, continuing: int) -> None:
+        """The page's links worth following, to the frontier; pagination keeps `continuing`."""
         links = links_on_page(page)
         stats = self.crawler.stats
-        for group in ("next_pages", "content", "navigation"):
+        for group in ("content", "next_pages", "navigation"):
             for url in getattr(links, group):
                 if url not in self.scope:
                     stats.inc_value(STATS + "links_offsite")
-                    continue
-                if is_non_content(url):
+                elif is_non_content(url):
                     stats.inc_value(STATS + "links_not_content")
-                    continue
-                link_hops = continuing if group == "next_pages" else hops
-                verdict = self.frontier.consider(url, link_hops)
-                if verdict == ADMITTED:
-                    yield self.page_request(url, link_hops, _PRIORITY[group] - 5 * link_hops)
-                elif verdict != SEEN:
-                    stats.inc_value(STATS + "links_" + verdict)
+                else:
+                    link_hops = continuing if group == "next_pages" else hops
+                    priority = _PRIORITY[group] - _HOP_PENALTY * link_hops
+                    if self.frontier.add(url, link_hops, priority) == TOO_FAR:
+                        stats.inc_value(STATS + "links_too_far")
 
-    def page_request(self, url: str, barren_hops: int, priority: int = 0) -> scrapy.Request:
-        return scrapy.Request(
-            url,
-            callback=self.parse_page,
-            cb_kwargs={"barren_hops": barren_hops},
-            priority=priority,
-        )
+    def release(self):
+        """Requests for the best links in the frontier, as many as the window has room for."""
+        for url, hops in self.frontier.take(self.window - self.in_flight):
+            self.in_flight += 1
+            yield scrapy.Request(
+                url,
+                callback=self.parse_page,
+                errback=self.page_failed,
+                cb_kwargs={"barren_hops": hops},
+            )
+
+    def on_idle(self) -> None:
+        """Nothing in flight: take more links if any are left, or let the crawl end."""
+        self.in_flight = 0
+        requests = list(self.release())
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def on_closed(self) -> None:
+        if self.frontier.queued:
+            self.crawler.stats.set_value(STATS + "links_over_budget", self.frontier.queued)
 
 
 def _is_html(response: Response) -> bool:

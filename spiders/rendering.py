@@ -20,8 +20,7 @@ context caps, and PLAYWRIGHT_BROWSER_PROVIDER = ChromiumProvider, which fills in
 `executable_path`.
 
 Stats: trawl/browser/pages_rendered; trawl/browser/seconds (wall-clock time with at least
-one page at work: rendering, or being driven by a spider, see BrowserClock) and
-trawl/browser/page_seconds (the same summed over pages at work together);
+one page at work: rendering, or being driven by a spider, see BrowserClock);
 trawl/browser/requests_blocked; trawl/browser/pages_left_open (pages still open when the
 spider closed: 0 unless pages leak).
 """
@@ -119,7 +118,8 @@ async def close_page(request: Request) -> None:
 
 class BrowserClock:
     """How long a crawl kept the browser at work: wall-clock seconds with at least one page
-    at work, and page-seconds summed over the pages at work together."""
+    at work. Pages at work together count once, so this is comparable with the crawl's
+    elapsed time (a sum over pages would count a page waiting for a free slot too)."""
 
     def __init__(self, stats):
         self.stats = stats
@@ -128,18 +128,16 @@ class BrowserClock:
 
     @contextmanager
     def page_at_work(self) -> Iterator[None]:
-        started = time.monotonic()
         if self.pages_at_work == 0:
-            self.busy_since = started
+            self.busy_since = time.monotonic()
         self.pages_at_work += 1
         try:
             yield
         finally:
-            now = time.monotonic()
             self.pages_at_work -= 1
-            self.stats.inc_value(STATS_PREFIX + "page_seconds", round(now - started, 3))
             if self.pages_at_work == 0:
-                self.stats.inc_value(STATS_PREFIX + "seconds", round(now - self.busy_since, 3))
+                busy = time.monotonic() - self.busy_since
+                self.stats.inc_value(STATS_PREFIX + "seconds", round(busy, 3))
 
 
 _clocks: weakref.WeakKeyDictionary[Crawler, BrowserClock] = weakref.WeakKeyDictionary()

@@ -143,6 +143,8 @@ class ProxyRotationMiddleware:
         self._back(meta)  # an attempt re-issued by another middleware (a redirect) is back
         if routed_by_spider(meta):
             return
+        if ASSIGNED in meta:  # an attempt of ours coming round again (Scrapy's retry)
+            await close_attempt_page(meta)
         among = self._browser_proxies(meta) if meta.get("playwright") else None
         choice = {"session": meta.get(SESSION), "exclude": meta.get(TRIED, ()), "among": among}
         endpoint = self.pool.choose(**choice)
@@ -276,6 +278,7 @@ class ProxyRotationMiddleware:
             )
             return None
         retry = request.copy()
+        await close_attempt_page(retry.meta)
         retry.meta[key] = done + 1
         retry.meta[TRIED] = [*request.meta.get(TRIED, ()), endpoint.label]
         retry.dont_filter = True

@@ -17,7 +17,8 @@ settled (at most TRAWL_BROWSER_ACTION_TIMEOUT). Without Chromium such pages are 
 without a price, and a warning says how to install one.
 
 Settings: TRAWL_BROWSER_* (see spiders.rendering).
-Stats: trawl/generic/* (see spiders.generic_spider), trawl/generic/product_pages;
+Stats: trawl/generic/* (see spiders.generic_spider), trawl/generic/product_pages,
+trawl/generic/listing_pages;
 trawl/browser/fallback_pages (product pages rendered), trawl/browser/still_missing
 (rendered and still without a price), trawl/browser/errors (renders that failed: the page
 is stored as read over HTTP), trawl/browser/unavailable (pages that needed a browser when
@@ -64,7 +65,10 @@ class ProductsSpider(GenericSpider):
     def read_page(self, page: Page, response: Response) -> PageReading:
         product = product_from_page(page)
         if not is_product_page(page, product):
-            return PageReading(worth_reading=is_product_listing(page))
+            listing = is_product_listing(page)
+            if listing:
+                self.crawler.stats.inc_value(STATS + "listing_pages")
+            return PageReading(worth_reading=listing)
         self.crawler.stats.inc_value(STATS + "product_pages")
         item = self.product_item(page, product)
         if not price_left_to_script(page, product):

@@ -1,9 +1,9 @@
 -- the match decision for each candidate pair of product offers. Never one product: two
 -- different GTINs, two brands, two sets of measures or colours ("128gb" / "256gb" is a
 -- sibling, not a duplicate). One product: the same model words (but for a first word that
--- may be an unnamed brand) with the same measures and
--- colours; or a shared model number (and no other model number on both sides) with 40% of
--- the model words in common, or with the same measures and colours.
+-- may be an unnamed brand) with the same measures and colours; or a shared model number
+-- (and no other model number on both sides) with 40% of the model words in common, or with
+-- the same measures and colours.
 with scored as (
     select * from int_product_pairs_scored
 ),

@@ -1,0 +1,72 @@
+"""ProxyRotationMiddleware in a real crawl: what only shows with Scrapy's own middlewares
+around it (here, redirects), through a real proxy of the local fleet."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from pipelines.database import PROJECT_ROOT
+from sandbox.proxies import ProxyFleet, running_fleet
+
+SCRAPY = Path(sys.executable).parent / "scrapy"
+PAGES = 30
+
+
+class RedirectingSite(BaseHTTPRequestHandler):
+    """/ links to /r/<n>, each of which redirects to /p/<n>."""
+
+    def do_GET(self):
+        if self.path.startswith("/r/"):
+            self.send_response(302)
+            self.send_header("Location", "/p/" + self.path.removeprefix("/r/"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path == "/":
+            body = "".join(f'<a href="/r/{n}">{n}</a>' for n in range(PAGES))
+        else:
+            body = f"<h1>page {self.path}</h1>"
+        data = f"<html><body>{body}</body></html>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RedirectingSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_redirects_give_back_the_proxys_slot(site_url, tmp_path):
+    """With one proxy and one request out at a time, a slot kept by a redirected request
+    would stop the crawl at the first redirect."""
+    with running_fleet(ProxyFleet(healthy=1, slow=0, dead=0, banned=0)) as (proxy,):
+        env = {**os.environ, "PROXY_URLS": proxy}
+        env.pop("PROXY_FILE", None)
+        result = subprocess.run(
+            [str(SCRAPY), "runspider", str(Path(__file__).parent / "redirect_probe.py"),
+             "-O", str(tmp_path / "pages.jsonl"), "-s", "ITEM_PIPELINES={}",
+             "-s", f"REDIRECT_PROBE_START_URL={site_url}/", "-s", "PROXY_MAX_IN_FLIGHT=1",
+             "-s", "ROBOTSTXT_OBEY=False"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180, check=False, env=env,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    ended_at = sorted(json.loads(line)["url"] for line in (tmp_path / "pages.jsonl").open())
+    assert ended_at == sorted(f"{site_url}/p/{n}" for n in range(PAGES))
+    assert "Proxy rotation on: 1 proxies" in result.stderr
