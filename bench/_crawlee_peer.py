@@ -46,11 +46,13 @@ def marketplace_crawler(storage: str, concurrency: int) -> ParselCrawler:
     # Crawlee's services set explicitly, as its docs advise, before any crawler exists
     configuration = Configuration(purge_on_start=True)
     storage_client = STORAGE_CLIENTS[storage]()
+    event_manager = LocalEventManager.from_config(configuration)
     service_locator.set_configuration(configuration)
-    service_locator.set_event_manager(LocalEventManager.from_config(configuration))
+    service_locator.set_event_manager(event_manager)
     service_locator.set_storage_client(storage_client)
     crawler = ParselCrawler(
         configuration=configuration,
+        event_manager=event_manager,
         storage_client=storage_client,
         concurrency_settings=ConcurrencySettings(
             min_concurrency=concurrency, desired_concurrency=concurrency,

@@ -44,9 +44,10 @@ def main() -> int:
     args = parser.parse_args()
     sandbox_args = ["--businesses", str(args.businesses), "--products", "0"]
     rates: dict[str, list[float]] = {"direct": [], "fleet": []}
-    with sandbox_process(extra_args=sandbox_args) as sandbox_url, proxy_fleet_process(
-        HEALTHY_FLEET
-    ) as proxies:
+    with (
+        sandbox_process(extra_args=sandbox_args) as sandbox_url,
+        proxy_fleet_process(HEALTHY_FLEET) as proxies,
+    ):
         for round_number in range(1, args.rounds + 1):
             for route, proxy_urls in (("direct", ""), ("fleet", ",".join(proxies))):
                 figures = crawl(sandbox_url, proxy_urls)

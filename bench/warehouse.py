@@ -1,7 +1,8 @@
 r"""Warehouse build time at 100k and 1M observations, side by side in one run.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
-        .venv/bin/python -m bench.warehouse [OBSERVATIONS ...]   # default: 100000 1000000
+        .venv/bin/python -m bench.warehouse [OBSERVATIONS ...] [--keep DIR]
+        # default: 100000 1000000
 
 For each size: a throwaway database on the server named by DATABASE_URL, migrated and filled
 by PostgreSQL with generated lead and product observations (bench/warehouse_data.py: real
@@ -14,8 +15,8 @@ does not inflate) grew against the growth of the data.
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import tempfile
 import time
 import uuid
@@ -89,13 +90,15 @@ def run(server: str, observations: int, workdir: Path) -> tuple[int, BuildResult
             )
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], keep: Path | None = None) -> None:
     server = database.with_database(
         os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"), "postgres"
     )
     with tempfile.TemporaryDirectory(prefix="trawl-bench-") as tmp:
         os.environ.setdefault("TRAWL_DATA_DIR", tmp)  # DuckDB's extensions go here
-        results = [run(server, size, Path(tmp)) for size in sizes]
+        workdir = keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        results = [run(server, size, workdir) for size in sizes]
     print(f"\nload average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("observations   build s wall   CPU s   vs first: data x   wall x   CPU x")
     first_rows, first, first_cpu = results[0]
@@ -107,4 +110,10 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or list(DEFAULT_SIZES))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES))
+    parser.add_argument(
+        "--keep", type=Path, help="keep the built warehouse files (raw snapshot included) here"
+    )
+    args = parser.parse_args()
+    main(args.sizes, args.keep)

@@ -1,9 +1,12 @@
 """The directory's listings of the true businesses: every field exactly as a page shows it.
 
-About 8% of businesses are listed twice, the second listing spelling things the way another
-contributor would: street abbreviations, "&"/"and", a legal suffix dropped or added, a typo,
-the phone in another format or missing, the website written another way or missing,
-coordinates a little off, its own rating and review count.
+A listing is written by whoever contributed it, not copied from the business's records (which
+the maps site shows as they are): about a third abbreviate the street ("St."), some write
+"&" as "and" or drop "LLC". About 8% of businesses are listed twice, the second listing
+spelling things the way another contributor would: street abbreviations, "&"/"and", a legal
+suffix dropped or added, a typo, the phone in another format, missing, or the business's
+second number, the website written another way or missing, coordinates a little off, its own
+rating and review count. Each listing names its differences from the truth in `variations`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from sandbox.places import COUNTRY, City
 MARKUPS = ("json-ld", "microdata", "plain-a", "plain-b")
 MARKUP_WEIGHTS = (2, 2, 1, 1)  # a third JSON-LD, a third microdata, a third plain (two layouts)
 DUPLICATE_SHARE = 0.08
+# how often a first listing differs from the business's records, per kind of difference
+PRIMARY_VARIATION_SHARES = {"street-abbreviated": 0.35, "ampersand": 0.2, "legal-suffix-dropped": 0.3}
+SECOND_PHONE_SHARE = 0.15  # of second listings that show a phone
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,12 @@ class DirectoryListing:
 def list_businesses(businesses: list[Business], rng: random.Random) -> list[DirectoryListing]:
     """Directory listings for every business (some twice), in the order the directory shows."""
     ids = _ListingIds(rng)
+    phones = {business.phone_e164 for business in businesses}
     listings = []
     for business in businesses:
         listings.append(_primary_listing(business, ids.new(), rng))
         if rng.random() < DUPLICATE_SHARE:
-            listings.append(_duplicate_listing(business, ids.new(), rng))
+            listings.append(_duplicate_listing(business, ids.new(), rng, phones))
     rng.shuffle(listings)
     return listings
 
@@ -83,14 +90,31 @@ def _markup(rng: random.Random) -> str:
 
 
 def _primary_listing(business: Business, listing_id: str, rng: random.Random) -> DirectoryListing:
+    """The first listing of a business, as its contributor wrote name and street."""
+    changed: list[str] = []
+    name, street = business.name, business.street
+    shares = PRIMARY_VARIATION_SHARES
+    if rng.random() < shares["street-abbreviated"] and (
+        abbreviated := variations.abbreviate_street(street, rng)
+    ):
+        street = abbreviated
+        changed.append("street-abbreviated")
+    if rng.random() < shares["ampersand"] and (swapped := variations.swap_ampersand(name)):
+        name = swapped
+        changed.append("ampersand")
+    if rng.random() < shares["legal-suffix-dropped"] and (
+        dropped := variations.drop_legal_suffix(name)
+    ):
+        name = dropped
+        changed.append("legal-suffix-dropped")
     return DirectoryListing(
         listing_id=listing_id,
         entity_id=business.entity_id,
-        name=business.name,
+        name=name,
         trade_slugs=business.trade_slugs,
         phone=variations.format_phone(business.phone_e164, rng.randrange(4)),
         website=_website(business, rng),
-        street=business.street,
+        street=street,
         city=business.city,
         postal_code=business.postal_code,
         latitude=business.latitude,
@@ -99,10 +123,13 @@ def _primary_listing(business: Business, listing_id: str, rng: random.Random) ->
         review_count=business.review_count,
         opening_hours=business.opening_hours,
         markup=_markup(rng),
+        variations=tuple(changed),
     )
 
 
-def _duplicate_listing(business: Business, listing_id: str, rng: random.Random) -> DirectoryListing:
+def _duplicate_listing(
+    business: Business, listing_id: str, rng: random.Random, phones: set[str]
+) -> DirectoryListing:
     """A second listing of the same business, spelled the way another contributor would."""
     changed: list[str] = []
     name, street = business.name, business.street
@@ -125,6 +152,10 @@ def _duplicate_listing(business: Business, listing_id: str, rng: random.Random) 
     if rng.random() < 0.2:
         phone = None
         changed.append("phone-missing")
+    elif rng.random() < SECOND_PHONE_SHARE:
+        second = _second_number(business.phone_e164, rng, phones)
+        phone = variations.format_phone(second, rng.randrange(4))
+        changed.append("second-phone")
     website = _website(business, rng)
     if website and rng.random() < 0.2:
         website = None
@@ -151,3 +182,12 @@ def _duplicate_listing(business: Business, listing_id: str, rng: random.Random) 
         markup=_markup(rng),
         variations=tuple(changed),
     )
+
+
+def _second_number(e164: str, rng: random.Random, taken: set[str]) -> str:
+    """Another line of the business's exchange that no business has as its main number."""
+    while True:
+        number = f"{e164[:-4]}{rng.randrange(10000):04d}"
+        if number not in taken:
+            taken.add(number)
+            return number

@@ -18,7 +18,12 @@ from html import escape
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.html import Page, html_page, json_ld
 from sandbox.products import MarketListing
-from sandbox.script_prices import STYLESHEET_LINK, price_script, shows_price_by_script
+from sandbox.script_prices import (
+    STYLESHEET_LINK,
+    price_script,
+    recommendations,
+    shows_price_by_script,
+)
 
 AVAILABILITY_TEXTS = {
     "InStock": ("In stock", "In Stock.", "Only {n} left in stock - order soon."),
@@ -86,7 +91,7 @@ def render_product_page(listing: MarketListing, attributes: tuple[tuple[str, str
         "</div>",
     ]
     if by_script:
-        parts.append(price_script(listing.listing_id))
+        parts += [recommendations(listing.listing_id), price_script(listing.listing_id)]
     return html_page(listing.title, "\n".join(parts), head)
 
 

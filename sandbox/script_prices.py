@@ -5,8 +5,9 @@ stable and no random stream changes), are served with an empty price block: an i
 script fetches `/market/api/price/<listing_id>` and writes the price text and availability
 words in. Their JSON-LD (when the listing has one) carries no price either. A crawler that
 reads the HTML finds no price; a browser finds the same text the other pages show, so the
-truth is unchanged. These pages also load the shared stylesheet (and with it the web font),
-as script-heavy shop pages do.
+truth is unchanged. These pages also load what script-heavy shop pages load: the shared
+stylesheet (and with it the web fonts) and a "Customers also viewed" strip of product
+photos (`recommendations`), all answered after the sandbox's asset delay.
 
 URLs: /market/api/price/<listing_id> -> {"price_text": "1.299,99 €", "availability_text": "In stock"}
 """
@@ -19,6 +20,7 @@ import zlib
 from sandbox.html import Page, json_page
 
 SHARE_PERCENT = 15
+RECOMMENDED = 8  # photos in the "Customers also viewed" strip
 STYLESHEET_LINK = '<link rel="stylesheet" href="/static/sandbox.css">\n'
 
 
@@ -42,6 +44,18 @@ fetch({url})
     document.getElementById("availability").textContent = offer.availability_text;
   }});
 </script>"""
+
+
+def recommendations(listing_id: str) -> str:
+    """The "Customers also viewed" strip: photos only (no links, so crawlers follow nothing)."""
+    photos = "".join(
+        f'<li><img class="recommendation" src="/market/img/{listing_id}-r{n}.jpg" alt=""></li>'
+        for n in range(1, RECOMMENDED + 1)
+    )
+    return (
+        '<section class="recommendations"><h2>Customers also viewed</h2>'
+        f"<ul>{photos}</ul></section>"
+    )
 
 
 def price_api_page(price_text: str, availability_text: str) -> Page:

@@ -2,7 +2,9 @@
 
 - /_truth/businesses.json: `World.truth_businesses()`: one record per real business with
   entity_id, name, phone_e164, website_domain, street, city, region, postal_code, country,
-  latitude, longitude, categories, chain, and listings [{"source": "directory", "source_id"}].
+  latitude, longitude, categories, chain, and listings [{"source": "directory", "source_id",
+  "variations"}, {"source": "maps", "source_id"}] (variations: how the listing differs from
+  the truth, e.g. "street-abbreviated", "second-phone").
 - /_truth/products.json: `World.truth_products()`: one record per real product with
   entity_id, title, brand, gtin, mpn, category, model, attributes, and listings
   [{"source": "marketplace", "source_id", "seller", "price", "currency", "availability"}].

@@ -42,8 +42,13 @@ class World:
         """One record per real business, naming the directory and maps listings that show it."""
         listings = defaultdict(list)
         for listing in self.directory_listings:
+            # how the listing differs from the truth ("street-abbreviated", "second-phone"...)
             listings[listing.entity_id].append(
-                {"source": "directory", "source_id": listing.listing_id}
+                {
+                    "source": "directory",
+                    "source_id": listing.listing_id,
+                    "variations": list(listing.variations),
+                }
             )
         for place in self.maps_listings:
             listings[place.entity_id].append({"source": "maps", "source_id": place.place_id})

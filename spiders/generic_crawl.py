@@ -30,6 +30,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from pipelines.normalize import canonical_url, registered_domain
 
 MAX_BARREN_HOPS = 2
+ITEM_SHAPE_BONUS = 20  # above any content link (see spiders.generic_spider)
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 
 _NOT_CONTENT_PATH = re.compile(
@@ -93,14 +94,16 @@ class Frontier:
     to `max_pages` in all. A crawl that takes a few links at a time, as pages come back,
     goes deep where pages give items (their links get the higher priority) before it goes
     wide, so a small budget is spent on products rather than on every menu of the front
-    page.
+    page. `learn(url)` says a page gave an item: from then on, links shaped like it
+    (`url_shape`: /p/<slug>, /biz/<id>) rank ITEM_SHAPE_BONUS higher.
     """
 
     max_pages: int | None = None
     max_barren_hops: int = MAX_BARREN_HOPS
     seen: set[str] = field(default_factory=set)
     taken: int = 0
-    _queue: list[tuple[int, int, str, int]] = field(default_factory=list)
+    item_shapes: set[str] = field(default_factory=set)
+    _queue: list[tuple[int, int, str, int, int]] = field(default_factory=list)
 
     def add(self, url: str, barren_hops: int = 0, priority: int = 0) -> str:
         """QUEUED, or why not: SEEN (known already) or TOO_FAR (more than `max_barren_hops`
@@ -111,7 +114,8 @@ class Frontier:
         if barren_hops > self.max_barren_hops:
             return TOO_FAR
         self.seen.add(key)
-        heapq.heappush(self._queue, (-priority, len(self.seen), url, barren_hops))
+        rank = -(priority + self._bonus(url))
+        heapq.heappush(self._queue, (rank, len(self.seen), url, barren_hops, priority))
         return QUEUED
 
     def take(self, count: int) -> list[tuple[str, int]]:
@@ -120,15 +124,45 @@ class Frontier:
             count = min(count, self.max_pages - self.taken)
         taken = []
         while self._queue and len(taken) < count:
-            _, _, url, hops = heapq.heappop(self._queue)
+            _, _, url, hops, _ = heapq.heappop(self._queue)
             taken.append((url, hops))
         self.taken += len(taken)
         return taken
+
+    def learn(self, url: str) -> None:
+        """`url` gave an item: rank the queued links shaped like it higher."""
+        shape = url_shape(url)
+        if shape in self.item_shapes:
+            return
+        self.item_shapes.add(shape)
+        self._queue = [
+            (-(priority + self._bonus(link)), order, link, hops, priority)
+            for _, order, link, hops, priority in self._queue
+        ]
+        heapq.heapify(self._queue)
 
     @property
     def queued(self) -> int:
         """Links known and not taken (at the end of a crawl: those over its budget)."""
         return len(self._queue)
+
+    def _bonus(self, url: str) -> int:
+        return ITEM_SHAPE_BONUS if self.item_shapes and url_shape(url) in self.item_shapes else 0
+
+
+def url_shape(url: str) -> str:
+    """A URL with what names one page left out: its last path segment and any segment with
+    a digit become `*`, query values go. `/p/arco-lamp?ref=2` -> `host/p/*?ref`."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    shaped = [
+        "*" if n == len(segments) - 1 or any(c.isdigit() for c in s) else s
+        for n, s in enumerate(segments)
+    ]
+    keys = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
+    return f"{(parts.hostname or '').lower()}/{'/'.join(shaped)}" + (
+        "?" + "&".join(keys) if keys else ""
+    )
 
 
 @dataclass

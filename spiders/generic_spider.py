@@ -9,9 +9,10 @@ by the subclass's `read_page`, which gives its items and says whether the page w
 reading (items, or a listing of them). Its links then go to the crawl's frontier
 (spiders.generic_crawl.Frontier): each link once, only on the start URLs' sites
 (`allowed_domains`, from CrawlScope), never to sign-in, cart or file links, not more than
-MAX_BARREN_HOPS pages past a page worth reading. Links in a page's content and its
-pagination rank above its menus, and links from pages worth reading above the others.
-The spider takes links from the frontier a few at a time, as pages come back (as many as
+MAX_BARREN_HOPS pages past a page worth reading. A page's content links rank above its
+next page, and that above its menus; links from pages worth reading above the others.
+Once a page has given an item, links shaped like its URL rank first (Frontier.learn). The
+spider takes links from the frontier a few at a time, as pages come back (as many as
 CONCURRENT_REQUESTS allows, fewer under a small budget), so it goes deep where pages give
 items before it goes wide, and fetches `max_pages` pages at most.
 robots.txt is obeyed (ROBOTSTXT_OBEY, on in spiders/settings.py). An item's source is
@@ -48,8 +49,10 @@ from spiders.generic_crawl import (
 )
 
 STATS = "trawl/generic/"
-# link priorities: content and pagination before menus; 5 less per page without items
-_PRIORITY = {"content": 10, "next_pages": 10, "navigation": 0}
+# link priorities: a page's content, then its next page, then its menus; each 5 less per
+# page without items on the way (a next page keeps its listing's hops, but not its rank:
+# the items a page lists come before more pages of the listing)
+_PRIORITY = {"content": 10, "next_pages": 9, "navigation": 0}
 _HOP_PENALTY = 5
 _START_PRIORITY = 100
 
@@ -116,6 +119,8 @@ class GenericSpider(scrapy.Spider):
             page = Page.parse(response.text, response.url)
             self.crawler.stats.inc_value(STATS + "pages_read")
             reading = self.read_page(page, response)
+            if reading.items:
+                self.frontier.learn(response.url)
             yield from self.new_items(reading.items)
             yield from reading.requests
             hops = 0 if reading.worth_reading else barren_hops + 1
@@ -152,7 +157,7 @@ class GenericSpider(scrapy.Spider):
                     stats.inc_value(STATS + "links_not_content")
                 else:
                     link_hops = continuing if group == "next_pages" else hops
-                    priority = _PRIORITY[group] - _HOP_PENALTY * link_hops
+                    priority = _PRIORITY[group] - _HOP_PENALTY * hops
                     if self.frontier.add(url, link_hops, priority) == TOO_FAR:
                         stats.inc_value(STATS + "links_too_far")
 

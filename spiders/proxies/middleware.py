@@ -14,6 +14,13 @@ decompressed, and before HttpProxyMiddleware's 750, which turns `user:pass@` int
   is dropped with an error (IgnoreRequest: errbacks see it); a 429 goes on to Scrapy's retry;
 - process_exception: a connection failure (RETRY_EXCEPTIONS, Playwright errors) benches the
   proxy and retries likewise; given up, the exception goes on to Scrapy's retry and errbacks.
+  A browser request whose page methods fail on a ban page (waiting for a selector the ban
+  page lacks) is such a failure, not a ban: the page never became a response.
+
+A retried browser request leaves behind the page its attempt opened (closed here:
+`playwright_include_page` keeps pages open even on failure, and scrapy-playwright would
+reuse the page, so the failed proxy). A request that brings a page of its own goes through
+that page's context: it is the spider's route, left alone like a `meta["proxy"]` it set.
 
 Settings: see spiders.proxies.config (PROXY_URLS, PROXY_FILE, PROXY_*; off without proxies)
 and RETRY_EXCEPTIONS (what counts as a connection failure).

@@ -136,3 +136,24 @@ def test_every_crawl_check_passes_on_a_healthy_sandbox(pipeline_run):
     assert {e.check_name for e in evaluations} >= {"field_coverage", "reject_rate", "item_count"}
     failed = {(e.asset_key.to_user_string(), e.check_name): e.description for e in evaluations if not e.passed}
     assert not failed
+
+
+def test_matching_reaches_the_acceptance_floors_on_the_sandbox(pipeline_run):
+    _, warehouse, truth = pipeline_run
+    scored = score_marts(truth, warehouse)
+    leads, products = scored["leads"].scores, scored["products"].scores
+    print(f"sandbox matching: leads {leads}; products {products}")
+    assert leads.f1 >= 0.97 and leads.precision >= 0.98, leads
+    assert products.f1 >= 0.95 and products.precision >= 0.98, products
+
+
+def test_the_matching_checks_carry_the_sandbox_scores(pipeline_run):
+    result, _, _ = pipeline_run
+    checks = {
+        e.asset_key.to_user_string(): e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "matches_sandbox_truth"
+    }
+    assert set(checks) == {"leads", "products"}
+    for check in checks.values():
+        assert check.passed and check.metadata["f1"].value >= 0.95

@@ -9,7 +9,7 @@ import pytest
 from parsel import Selector
 
 from sandbox.product_pages import availability_text
-from sandbox.script_prices import SHARE_PERCENT, shows_price_by_script
+from sandbox.script_prices import RECOMMENDED, SHARE_PERCENT, shows_price_by_script
 from sandbox.server import SandboxConfig, running_sandbox
 from sandbox.world import build_world
 
@@ -46,6 +46,7 @@ def test_their_html_and_json_ld_carry_no_price(base_url, listings):
             offer = json.loads(block)["offers"]
             assert "price" not in offer and "availability" not in offer
         assert html.css('link[rel="stylesheet"]::attr(href)').get() == "/static/sandbox.css"
+        assert len(html.css("img.recommendation")) == RECOMMENDED  # photos, as shops show
 
 
 def test_the_price_api_gives_the_text_other_pages_show(base_url, listings):

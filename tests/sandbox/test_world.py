@@ -103,11 +103,36 @@ def test_listings_write_phones_in_several_national_formats(world):
     assert shapes == {"(999) 999-9999", "999-999-9999", "+9 999 999 9999", "999.999.9999"}
 
 
-def test_every_shown_phone_is_the_true_phone(world):
+def test_every_shown_phone_is_the_true_phone_or_a_second_line_of_it(world):
     truth = {b.entity_id: b.phone_e164 for b in world.businesses}
     for listing in world.directory_listings:
         if listing.phone:
-            assert "+1" + re.sub(r"\D", "", listing.phone)[-10:] == truth[listing.entity_id]
+            shown = "+1" + re.sub(r"\D", "", listing.phone)[-10:]
+            if "second-phone" in listing.variations:
+                assert shown != truth[listing.entity_id] and shown not in truth.values()
+                assert shown[:-4] == truth[listing.entity_id][:-4]
+            else:
+                assert shown == truth[listing.entity_id]
+
+
+def test_a_first_listing_is_written_by_its_contributor_not_copied_from_the_records(world):
+    names = {b.entity_id: b.name for b in world.businesses}
+    first = {}
+    for listing in world.directory_listings:
+        first.setdefault(listing.entity_id, listing)
+    differing = [l for l in first.values() if l.name != names[l.entity_id] or l.variations]
+    assert 0.2 * 600 < len(differing) < 0.7 * 600
+    assert {"street-abbreviated", "ampersand", "legal-suffix-dropped"} <= {
+        kind for l in first.values() for kind in l.variations
+    }
+
+
+def test_the_truth_names_how_each_directory_listing_differs(world):
+    shown = {l.listing_id: list(l.variations) for l in world.directory_listings}
+    for business in world.truth_businesses():
+        for listing in business["listings"]:
+            if listing["source"] == "directory":
+                assert listing["variations"] == shown[listing["source_id"]]
 
 
 def test_some_businesses_are_listed_twice_with_every_kind_of_variation(world):
@@ -122,6 +147,7 @@ def test_some_businesses_are_listed_twice_with_every_kind_of_variation(world):
         "typo",
         "street-abbreviated",
         "phone-missing",
+        "second-phone",
         "website-missing",
     }
 

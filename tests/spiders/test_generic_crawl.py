@@ -16,6 +16,7 @@ from spiders.generic_crawl import (
     is_non_content,
     read_sitemap,
     source_name,
+    url_shape,
 )
 
 SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -130,6 +131,31 @@ def test_links_too_far_from_a_page_worth_reading_are_not_queued():
     assert frontier.add("https://shop.example.com/blog", barren_hops=2) == QUEUED
     assert frontier.add("https://shop.example.com/blog/post", barren_hops=3) == TOO_FAR
     assert frontier.queued == 1
+
+
+def test_once_a_page_gave_an_item_links_shaped_like_it_come_first():
+    frontier = Frontier()
+    frontier.add("https://dir.example/search?city=springfield", priority=10)
+    frontier.add("https://dir.example/biz/k3x8abcd", priority=5)
+    frontier.add("https://dir.example/biz/p2q9wxyz", priority=5)
+    frontier.learn("https://dir.example/biz/m4n5rstu")
+    assert [url for url, _ in frontier.take(3)] == [
+        "https://dir.example/biz/k3x8abcd",
+        "https://dir.example/biz/p2q9wxyz",
+        "https://dir.example/search?city=springfield",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "shape"),
+    [
+        ("https://shop.example.com/p/arco-lamp", "shop.example.com/p/*"),
+        ("https://shop.example.com/c/lamps?page=2&sort=new", "shop.example.com/c/*?page&sort"),
+        ("https://shop.example.com/2024/05/sale/", "shop.example.com/*/*/*"),
+    ],
+)
+def test_a_url_shape_leaves_out_what_names_one_page(url, shape):
+    assert url_shape(url) == shape
 
 
 def test_a_sitemap_lists_pages():

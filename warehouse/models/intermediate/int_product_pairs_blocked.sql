@@ -1,6 +1,5 @@
 -- candidate pairs of product offers: two offers that share a block (the same model words,
--- measures and colours; the same model words and measures; a model number; a rare title
--- word). Only pairs from blocks of 2 to 50 offers (title words: 10): a block of n offers
+-- measures and colours; a model number; a rare title word). Only pairs from blocks of 2 to 50 offers (title words: 10): a block of n offers
 -- makes n*(n-1)/2 pairs, and a word shared by a model line's siblings says little.
 -- Offers sharing a GTIN or part number need no pair: they are clustered on the identifier.
 with offers as (
@@ -15,14 +14,6 @@ block_keys as (
     from offers
     where len(core_words) > 0
 
-    union all
-
-    select
-        offer_number,
-        'model:' || array_to_string(core_words, ' ') || '|' || array_to_string(measures, ' ')
-            as block_key
-    from offers
-    where len(core_words) > 0
 
     union all
 
