@@ -7,15 +7,19 @@ client's first request in it):
 
 - up to `budget` requests are served;
 - beyond that the answer is 429 with `Retry-After` (whole seconds to the window's end);
-- a client that sends more than `ban_threshold` requests in one window (it kept going
-  through the 429s) is banned for `ban_s` seconds;
+- a client that asks again for a page it was refused before that `Retry-After` has passed
+  earns a strike (it ignores Retry-After: Scrapy's own retry does, at once); at
+  `strikes_to_ban` strikes it is banned for `ban_s` seconds, however slow it is;
+- a client that sends more than `ban_threshold` requests in one window (a flood) is
+  banned likewise;
 - identities starting with `burned_prefix` are always banned (a stand-in for the IP
   reputation lists real sites buy; the fleet's "banned" proxies carry such identities).
 
 A ban is answered in `ban_style`: "403" (Forbidden), "captcha" (a 200 page asking for a
 captcha, harder to notice), "empty" (a 200 with no body) or "mixed" (the three in turn).
 `/_truth/` is exempt (it is for scoring, not crawling), and `/_antibot/clients.json` shows
-what the gate saw per client: requests, served, throttled, banned responses, banned now.
+what the gate saw per client: requests, served, throttled, banned responses, strikes,
+bans, banned now.
 
     SandboxConfig(antibot=AntibotPolicy())      # or: trawl sandbox serve --antibot
 """
@@ -26,7 +30,7 @@ import json
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal, NamedTuple
 
 from aiohttp import web
@@ -52,6 +56,7 @@ class AntibotPolicy:
     budget: int = 20  # requests served per client per window
     window_s: float = 1.0
     ban_threshold: int = 40  # requests in one window (refused ones too) that earn a ban
+    strikes_to_ban: int = 3  # pages asked for again before their Retry-After that earn one
     ban_s: float = 60.0
     ban_style: str = "mixed"
     burned_prefix: str = "burned-"
@@ -69,6 +74,8 @@ class AntibotPolicy:
                 f"anti-bot ban_threshold {self.ban_threshold} must be above the budget "
                 f"{self.budget}, or clients are banned before they are ever throttled"
             )
+        if self.strikes_to_ban < 1:
+            raise ValueError(f"anti-bot strikes_to_ban {self.strikes_to_ban} must be 1 or more")
         if self.ban_style not in BAN_STYLES:
             raise ValueError(
                 f"anti-bot ban_style {self.ban_style!r} is unknown; use one of {BAN_STYLES}"
@@ -77,7 +84,7 @@ class AntibotPolicy:
 
 class Verdict(NamedTuple):
     action: Literal["serve", "throttle", "ban"]
-    retry_after_s: float = 0.0
+    retry_after_s: float = 0.0  # for "throttle": whole seconds, as Retry-After says
     style: str = ""  # how a ban is answered: "403", "captcha" or "empty"
 
 
@@ -90,7 +97,9 @@ class ClientRecord:
     served: int = 0
     throttled: int = 0
     banned_responses: int = 0
+    strikes: int = 0  # pages asked for again before their Retry-After
     bans: int = 0  # times the client was banned (burned identities count once)
+    refused: dict[str, float] = field(default_factory=dict)  # page -> its Retry-After, ends
 
 
 class Gatekeeper:
@@ -101,7 +110,8 @@ class Gatekeeper:
         self.clock = clock
         self.clients: dict[str, ClientRecord] = {}
 
-    def admit(self, client: str) -> Verdict:
+    def admit(self, client: str, page: str = "/") -> Verdict:
+        """The answer to `client` asking for `page` (a path with its query) now."""
         policy, now = self.policy, self.clock()
         record = self.clients.get(client)
         if record is None:
@@ -113,16 +123,27 @@ class Gatekeeper:
             return self._ban(record)
         if now - record.window_start >= policy.window_s:
             record.window_start, record.in_window = now, 0
+            record.refused = {p: until for p, until in record.refused.items() if until > now}
         record.in_window += 1
+        if now < record.refused.get(page, 0.0):
+            record.strikes += 1
+            if record.strikes >= policy.strikes_to_ban:
+                return self._start_ban(record, now)
         if record.in_window > policy.ban_threshold:
-            record.bans += 1
-            record.banned_until = now + policy.ban_s
-            return self._ban(record)
+            return self._start_ban(record, now)
         if record.in_window > policy.budget:
             record.throttled += 1
-            return Verdict("throttle", record.window_start + policy.window_s - now)
+            retry_after = max(1, math.ceil(record.window_start + policy.window_s - now))
+            record.refused[page] = now + retry_after
+            return Verdict("throttle", retry_after)
         record.served += 1
         return Verdict("serve")
+
+    def _start_ban(self, record: ClientRecord, now: float) -> Verdict:
+        record.bans += 1
+        record.banned_until = now + self.policy.ban_s
+        record.strikes = 0
+        return self._ban(record)
 
     def _ban(self, record: ClientRecord) -> Verdict:
         record.banned_responses += 1
@@ -137,7 +158,7 @@ class Gatekeeper:
         report = {}
         for client, record in self.clients.items():
             figures = asdict(record)
-            for private in ("window_start", "in_window", "banned_until"):
+            for private in ("window_start", "in_window", "banned_until", "refused"):
                 figures.pop(private)
             figures["banned_now"] = now < record.banned_until
             report[client] = figures
@@ -169,13 +190,12 @@ def antibot_middleware(
             return web.Response(text=json.dumps(gate.report()), content_type="application/json")
         if request.path.startswith(policy.exempt_prefixes):
             return await handler(request)
-        verdict = gate.admit(client_of(request, policy))
+        verdict = gate.admit(client_of(request, policy), request.path_qs)
         if verdict.action == "throttle":
-            retry_after = max(1, math.ceil(verdict.retry_after_s))
             return web.Response(
                 status=429,
                 text="Too many requests: slow down.\n",
-                headers={"Retry-After": str(retry_after)},
+                headers={"Retry-After": str(int(verdict.retry_after_s))},
             )
         if verdict.action == "ban":
             return ban_response(verdict.style)

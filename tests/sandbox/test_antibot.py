@@ -29,7 +29,8 @@ def gate(**policy) -> tuple[Gatekeeper, Clock]:
 
 
 def actions(gatekeeper: Gatekeeper, client: str, count: int) -> list[str]:
-    return [gatekeeper.admit(client).action for _ in range(count)]
+    """What `count` requests for `count` different pages get."""
+    return [gatekeeper.admit(client, f"/page/{n}").action for n in range(count)]
 
 
 def test_a_client_within_its_budget_is_served():
@@ -47,13 +48,44 @@ def test_over_budget_a_client_is_throttled_until_the_window_ends():
     assert gatekeeper.admit("127.0.0.1").action == "serve"
 
 
-def test_a_client_that_keeps_going_through_the_429s_is_banned_for_the_ban_time():
+def test_a_client_that_floods_through_the_429s_is_banned_for_the_ban_time():
     gatekeeper, clock = gate(budget=2, ban_threshold=4, ban_s=30.0, ban_style="403")
     assert actions(gatekeeper, "127.0.0.1", 5) == ["serve", "serve", "throttle", "throttle", "ban"]
     clock.now += 29.0
     assert gatekeeper.admit("127.0.0.1").action == "ban"
     clock.now += 1.0
     assert gatekeeper.admit("127.0.0.1").action == "serve"
+
+
+def test_asking_again_for_a_refused_page_before_retry_after_earns_strikes_then_a_ban():
+    gatekeeper, _ = gate(budget=1, window_s=10.0, ban_threshold=100, strikes_to_ban=3)
+    gatekeeper.admit("127.0.0.1", "/a")
+    answers = [gatekeeper.admit("127.0.0.1", "/b").action for _ in range(4)]
+    assert answers == ["throttle", "throttle", "throttle", "ban"]
+    assert gatekeeper.report()["127.0.0.1"]["bans"] == 1
+
+
+def test_a_client_that_waits_out_retry_after_earns_no_strike():
+    gatekeeper, clock = gate(budget=1, window_s=10.0, ban_threshold=100, strikes_to_ban=1)
+    gatekeeper.admit("proxy-8801", "/a")
+    verdict = gatekeeper.admit("proxy-8801", "/b")
+    clock.now += verdict.retry_after_s
+    assert gatekeeper.admit("proxy-8801", "/b").action == "serve"
+    assert gatekeeper.report()["proxy-8801"]["strikes"] == 0
+
+
+def test_other_pages_refused_in_the_same_window_are_not_strikes():
+    """A polite client's requests already on their way when the 429 came."""
+    gatekeeper, _ = gate(budget=1, window_s=10.0, ban_threshold=100, strikes_to_ban=1)
+    assert actions(gatekeeper, "proxy-8801", 8) == ["serve"] + ["throttle"] * 7
+    assert gatekeeper.report()["proxy-8801"]["strikes"] == 0
+
+
+def test_retry_after_is_whole_seconds_to_the_end_of_the_window():
+    gatekeeper, clock = gate(budget=1, window_s=10.0)
+    gatekeeper.admit("127.0.0.1", "/a")
+    clock.now += 7.5
+    assert gatekeeper.admit("127.0.0.1", "/b").retry_after_s == 3
 
 
 def test_clients_are_counted_apart():
@@ -82,6 +114,7 @@ def test_mixed_bans_take_each_style_in_turn():
         ({"budget": 0}, "is not a rate"),
         ({"budget": 10, "ban_threshold": 10}, "must be above the budget"),
         ({"ban_style": "teapot"}, "ban_style 'teapot' is unknown"),
+        ({"strikes_to_ban": 0}, "strikes_to_ban 0 must be 1 or more"),
     ],
 )
 def test_policies_that_cannot_work_are_refused(policy, problem):
@@ -138,6 +171,7 @@ def test_the_proxy_identity_header_names_the_client():
         "served": 2,
         "throttled": 0,
         "banned_responses": 0,
+        "strikes": 0,
         "bans": 0,
         "banned_now": False,
     }
