@@ -35,13 +35,19 @@ def parse_options(argv: list[str]) -> tuple[str, dict[str, str], dict[str, str]]
 def crawl(spider: str, arguments: dict[str, str], overrides: dict[str, str]) -> dict:
     settings: Settings = get_project_settings()
     settings.setdict(overrides, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     cpu: dict[str, float] = {}
-    crawler.signals.connect(lambda: cpu.setdefault("opened", cpu_seconds()),
-                            signal=signals.spider_opened)  # fmt: skip
-    crawler.signals.connect(lambda: cpu.setdefault("closed", cpu_seconds()),
-                            signal=signals.spider_closed)  # fmt: skip
+
+    def opened() -> None:
+        cpu["opened"] = cpu_seconds()
+
+    def closed() -> None:
+        cpu["closed"] = cpu_seconds()
+
+    # local functions: Scrapy holds signal receivers by weak reference
+    crawler.signals.connect(opened, signal=signals.spider_opened)
+    crawler.signals.connect(closed, signal=signals.spider_closed)
     process.crawl(crawler, **arguments)
     process.start()
     stats = crawler.stats.get_stats()
@@ -52,6 +58,7 @@ def crawl(spider: str, arguments: dict[str, str], overrides: dict[str, str]) -> 
         "seconds": float(stats.get("elapsed_time_seconds", 0.0)),
         "finish_reason": stats.get("finish_reason"),
         "errors": stats.get("log_count/ERROR", 0),
+        "cpu_seconds": cpu.get("closed", 0.0) - cpu.get("opened", 0.0),
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "browser": {  # pages rendered, browser time ... (see spiders/rendering.py)
             key.removeprefix("trawl/browser/"): value
@@ -59,6 +66,12 @@ def crawl(spider: str, arguments: dict[str, str], overrides: dict[str, str]) -> 
             if key.startswith("trawl/browser/")
         },
     }
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process so far (user + system, every thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

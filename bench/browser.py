@@ -12,7 +12,9 @@ then, each crawl a subprocess of its own with the project's settings and pipelin
    part of the crawl does not count. The same runs give the share of product pages that
    needed the browser (trawl/browser/fallback_pages / product pages).
 2. What installing scrapy-playwright's handler costs plain HTTP: the directory crawl with
-   the project's handler and with Scrapy's own (DOWNLOAD_HANDLERS={}), alternating.
+   Scrapy's own handler (the project's settings) and with spiders.rendering.BROWSER_HANDLERS
+   (as the spiders that render install it), alternating. This measurement is why only
+   those spiders install it.
 3. Browser memory over a long crawl: the maps crawl of every business (one place each,
    `--businesses`, default 600), the summed RSS (and PSS, which counts shared pages once)
    of its Chromium processes sampled twice a second: at the start (the first tenth of the
@@ -32,6 +34,7 @@ import time
 import psutil
 
 from pipelines.database import PROJECT_ROOT
+from spiders.rendering import BROWSER_HANDLERS
 from trawl.services import sandbox_process
 
 QUIET = ("-s", "ITEM_PIPELINES={}", "-s", "LOG_LEVEL=WARNING", "-s", "TRAWL_PROGRESS_INTERVAL=0")
@@ -132,8 +135,8 @@ def bench_handler(sandbox_url: str, rounds: int) -> None:
     rates: dict[str, list[float]] = {"playwright handler": [], "scrapy handler": []}
     for _ in range(rounds):
         for mode, options in (
-            ("playwright handler", ()),
-            ("scrapy handler", ("-s", "DOWNLOAD_HANDLERS={}")),
+            ("playwright handler", ("-s", f"DOWNLOAD_HANDLERS={json.dumps(BROWSER_HANDLERS)}")),
+            ("scrapy handler", ()),
         ):
             figures = crawl(sandbox_url, "directory", *options)
             rates[mode].append(figures["pages"] / figures["seconds"])

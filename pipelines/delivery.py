@@ -131,7 +131,7 @@ class StoreDelivery:
     async def deliver(self, waiting: Waiting) -> None:
         try:
             outcome = await self.patiently(self.write, waiting.batch)
-        except Exception as error:  # not the connection: a bug. Counted, logged, not fatal
+        except Exception as error:  # noqa: BLE001 - not the connection: a bug; counted, logged
             self.lose(len(waiting.batch), error)
         else:
             self.on_written(outcome)
@@ -143,14 +143,14 @@ class StoreDelivery:
         try:
             if write is not None:
                 await write
-        except Exception as error:  # the disk is full, or not writable
+        except Exception as error:  # noqa: BLE001 - the disk is full, or not writable
             self.lose(rows, error)
             return
         try:
             outcome = await self.patiently(self.replay, path)
         except FileNotFoundError:
             return  # `trawl db replay` got there first
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a damaged or locked file: it stays
             log.error("could not replay the spill file %s: %s; it stays for "
                       "`trawl db replay`", path, error)  # fmt: skip
             return
@@ -217,7 +217,7 @@ class StoreDelivery:
         for write, rows in list(self.spill_writes.values()):
             try:
                 await write
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - the disk is full, or not writable
                 self.lose(rows, error)
         self.spiller.shutdown(wait=False)
         return spill_files(self.spill_dir, self.crawl_run_id)

@@ -7,9 +7,9 @@ are accepted and converted; anything else wrong is reported field by field.
 Hostile input: no text field may hold a lone surrogate (left by bytes that were not UTF-8,
 or half an escaped emoji): no UTF-8 database stores one. The fields that identify an item
 (source_id, url) are stored as given, so they must also be free of control characters (NUL
-included); other text is cleaned by normalization, which drops them. A price must not be negative (price-parser would
-silently drop the sign) and must fit the raw store's numeric(18,4) column: a larger amount
-is numbers run together, not a price.
+included); other text is cleaned by normalization, which drops them. A price must not be
+negative (price-parser would silently drop the sign) and must fit the raw store's
+numeric(18,4) column: a larger amount is numbers run together, not a price.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from pydantic import (
 )
 
 from pipelines.normalize.price import parse_price
-
 from spiders.items import LeadItem, ProductItem
 
 # control characters (Unicode category Cc, NUL included) and lone surrogates
@@ -174,7 +173,7 @@ def _meaning(problem: dict[str, Any], field: str) -> str:
     elif kind == "string_pattern_mismatch" and field in PATTERN_MEANINGS:
         message = PATTERN_MEANINGS[field]
     elif kind == "string_unicode":
-        message = "must be valid Unicode text: it holds a lone surrogate (bytes that were not UTF-8)"
+        message = "must be valid Unicode text: it holds a lone surrogate (bytes not UTF-8)"
     elif kind in ("less_than_equal", "greater_than_equal"):
         bound = context.get("le", context.get("ge"))
         message = f"must be at {'most' if kind == 'less_than_equal' else 'least'} {bound}"

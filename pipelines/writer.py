@@ -245,5 +245,7 @@ class PostgresWriterPipeline:
     def warn_of_other_spills(self) -> None:
         others = [p for p in spill_files(self.spill_dir) if p not in self.delivery.spilled]
         if others:
-            log.warning("%d spill files of earlier crawl runs wait in %s: load them with "
-                        "`trawl db replay %s`", len(others), self.spill_dir, self.spill_dir)  # fmt: skip
+            log.warning(
+                "%d spill files of earlier crawl runs wait in %s: load them with "
+                "`trawl db replay %s`", len(others), self.spill_dir, self.spill_dir,
+            )  # fmt: skip

@@ -169,7 +169,8 @@ def valid_page(site: str) -> str:
                         "@type": "PostalAddress", "streetAddress": "1 Hauptstraße",
                         "addressLocality": "Springfield", "addressRegion": "IL",
                         "postalCode": "62701", "addressCountry": "US"}}  # fmt: skip
-        head = f'<script type="application/ld+json">{json.dumps(business, ensure_ascii=False)}</script>'
+        data = json.dumps(business, ensure_ascii=False)
+        head = f'<script type="application/ld+json">{data}</script>'
         main = f"<h1>{NAME}</h1><p>Kaffee · Kuchen · Frühstück</p>"
     else:
         head = ""

@@ -92,8 +92,8 @@ class PageGuardMiddleware:
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
             log.warning("dropped %s: a %s file served as %s", response.url, kind, content_type)
             raise IgnoreRequest(f"{response.url} is a {kind} file, not a page")
-        content_type = response.headers.get(b"Content-Type")
-        declared = http_content_type_encoding(content_type.decode("latin-1")) if content_type else None
+        header = response.headers.get(b"Content-Type")
+        declared = http_content_type_encoding(header.decode("latin-1")) if header else None
         if encoding := corrected_encoding(response.body, declared):
             self.stats.inc_value("trawl/pages/encoding_corrected")
             log.info("%s says it is %s but its bytes are %s: read as %s",

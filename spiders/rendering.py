@@ -1,8 +1,11 @@
 """Rendering pages in Chromium through scrapy-playwright: the download handler trawl installs.
 
-Only requests with `meta["playwright"] = True` go to the browser; every other request is
-plain HTTP through Scrapy's own handler, and a crawl that renders nothing never launches
-Chromium. The browser is found when it is first launched (not when settings are read),
+A spider that renders installs the handler with
+`custom_settings = {"DOWNLOAD_HANDLERS": BROWSER_HANDLERS}` (the project does not install it
+for every crawl: it starts a Playwright driver per scheme, which cost the plain-HTTP
+directory crawl a quarter of its pages/s). Only requests with `meta["playwright"] = True`
+go to the browser; every other request is plain HTTP through Scrapy's own code, and a
+crawl that renders nothing never launches Chromium. The browser is found when it is first launched (not when settings are read),
 with `spiders.browser.find_chromium`: a spider that cannot work without it calls
 `require_browser` when it starts, so a missing Chromium stops the crawl before any
 request with BrowserNotFound's message naming the fix.
@@ -48,6 +51,10 @@ RESOURCE_TYPES = frozenset(
 )  # fmt: skip
 DEFAULT_BLOCKED = ("image", "font", "media", "stylesheet")
 STATS_PREFIX = "trawl/browser/"
+BROWSER_HANDLERS = {
+    "http": "spiders.rendering.BrowserDownloadHandler",
+    "https": "spiders.rendering.BrowserDownloadHandler",
+}
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ Environment:
 - TRAWL_CHROMIUM_PATH: the Chromium to drive (see spiders.browser); looked up when a crawl
   first needs the browser, so crawls that render nothing work without one.
 
-Browser pages (spiders.rendering): scrapy-playwright's handler serves http and https, but
-only requests with meta["playwright"]=True go to Chromium. TRAWL_BROWSER_BLOCK_RESOURCES
-(default image,font,media,stylesheet) and TRAWL_BROWSER_ACTION_TIMEOUT (seconds, 15) tune it.
+Browser pages (spiders.rendering): spiders that render (maps, marketplace) install
+scrapy-playwright's handler for http and https themselves (`BROWSER_HANDLERS` in their
+custom_settings); only their requests with meta["playwright"]=True go to Chromium.
+TRAWL_BROWSER_BLOCK_RESOURCES (default image,font,media,stylesheet) and
+TRAWL_BROWSER_ACTION_TIMEOUT (seconds, 15) tune it.
 
 Override anything per crawl with `-s NAME=value`, e.g. `-s ITEM_PIPELINES={}` to crawl
 without the database.
@@ -62,13 +64,11 @@ LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Browser pages through scrapy-playwright (see spiders/rendering.py). Requests without
-# meta["playwright"] take Scrapy's own HTTP path inside the handler: directory crawls
-# measured the same pages/s with and without it (bench/browser.py prints both).
-DOWNLOAD_HANDLERS = {
-    "http": "spiders.rendering.BrowserDownloadHandler",
-    "https": "spiders.rendering.BrowserDownloadHandler",
-}
+# Browser pages through scrapy-playwright (see spiders/rendering.py). Its handler is not
+# installed here but by the spiders that render (custom_settings): installed for every
+# crawl, it made the plain-HTTP directory crawl 0.73x as fast (it starts a Playwright
+# driver per scheme at engine start; bench/browser.py measures it). `-s DOWNLOAD_HANDLERS=`
+# with spiders.rendering.BROWSER_HANDLERS gives it to any spider.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_BROWSER_PROVIDER = "spiders.rendering.ChromiumProvider"  # finds Chromium at launch
 PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True, "args": chromium_args(running_as_root())}

@@ -14,7 +14,7 @@ import sys
 # each module adds the subcommands named beside it
 COMMAND_MODULES = [
     "sandbox.cli",  # trawl sandbox serve | proxies
-    "pipelines.cli",  # trawl db start | stop | migrate | url | replay
+    "pipelines.cli",  # trawl db start | stop | migrate | url | replay | analyst-role
     "warehouse.cli",  # trawl warehouse build, trawl dedupe leads|products
     "spiders.cli",  # trawl extract product|business
     "trawl.demo",  # trawl demo

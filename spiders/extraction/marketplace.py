@@ -15,19 +15,16 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from parsel import Selector
+from lxml import etree
 
 from spiders.extraction.markup import (
     UnknownLayout,
     absolute_urls,
-    element_text,
-    first_json_ld,
-    first_text,
     listing_id_from_url,
-    select,
     to_float,
     to_int,
 )
+from spiders.extraction.page_index import PageIndex, element_text, has_class, parse_html
 from spiders.items import ProductItem
 
 SOURCE = "marketplace"
@@ -36,28 +33,40 @@ GTIN_LABELS = ("GTIN", "EAN", "UPC")
 REQUIRED_FIELDS = ("price", "availability")  # an offer without them is not worth storing
 PRICE_SHOWN = ".price-block .price:not(:empty)"  # matches once a script has written the price
 
+# These parsers run on every page of a crawl: a product page is read from a PageIndex (one
+# walk over the tree) rather than one Selector.css() query per field; a listing page, where
+# two queries find everything, through XPaths compiled once.
+PRODUCT_LINKS = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@class), ' '), ' product-link ')]/@href",
+    smart_strings=False,
+)
+NEXT_LINK = etree.XPath('//a[@rel="next"]/@href', smart_strings=False)
+
 
 def parse_listing_page(html: str, url: str) -> tuple[list[str], str | None]:
     """The absolute URLs of the product pages listed, and of the next listing page (or None)."""
-    root = Selector(text=html).root
-    products = absolute_urls(url, select(root, "a.product-link::attr(href)"))
-    next_href = select(root, 'a[rel="next"]::attr(href)')
+    root = parse_html(html)
+    products = absolute_urls(url, PRODUCT_LINKS(root))
+    next_href = NEXT_LINK(root)
     return products, urljoin(url, next_href[0]) if next_href else None
 
 
 def parse_product_page(html: str, url: str) -> ProductItem:
     """The offer a product page shows, from its JSON-LD when it has one, else its markup."""
-    page = Selector(text=html)
-    root = page.root
-    if not select(root, "#productTitle"):
+    return read_product_page(PageIndex.of(html), url)
+
+
+def read_product_page(page: PageIndex, url: str) -> ProductItem:
+    """`parse_product_page` for a page already parsed and indexed."""
+    if page.by_id("productTitle") is None:
         raise UnknownLayout(f"{url} is not a marketplace product page: it has no #productTitle")
     item = ProductItem(source=SOURCE, source_id=listing_id_from_url(url), url=url)
-    specs = _specs(root)
-    price_text = first_text(root, ".price-block .price")
-    availability_text = first_text(root, "#availability")
-    _read_visible(root, specs, item)
+    specs = _specs(page)
+    price_text = page.first_text("price", inside="price-block")
+    availability_text = element_text(page.by_id("availability"))
+    _read_visible(page, specs, item)
     item.price, item.availability = price_text, availability_text
-    product = first_json_ld(page, lambda node: node.get("@type") == "Product")
+    product = next((node for node in page.json_ld() if node.get("@type") == "Product"), None)
     if product is not None:
         _read_json_ld(product, item)
     item.raw = {
@@ -74,34 +83,42 @@ def missing_fields(item: ProductItem) -> list[str]:
     return [field for field in REQUIRED_FIELDS if not getattr(item, field)]
 
 
-# Parsers here run on every page of a crawl: they read lxml elements through compiled
-# queries (markup.select / first_text), which costs a fraction of Selector.css() per field.
-
-
-def _specs(root) -> dict[str, str]:
+def _specs(page: PageIndex) -> dict[str, str]:
     specs = {}
-    for row in select(root, "table.specs tr"):
-        names, values = select(row, "th"), select(row, "td")
-        name = element_text(names[0]) if names else None
-        value = element_text(values[0]) if values else None
-        if name and value:
-            specs[name] = value
+    for table in page.with_class("specs"):
+        if table.tag != "table":
+            continue
+        for row in table.iter("tr"):
+            name = element_text(next(row.iter("th"), None))
+            value = element_text(next(row.iter("td"), None))
+            if name and value:
+                specs[name] = value
     return specs
 
 
-def _read_visible(root, specs: dict[str, str], item: ProductItem) -> None:
-    item.title = first_text(root, "#productTitle")
-    item.brand = first_text(root, ".byline .brand") or specs.get("Brand")
+def _read_visible(page: PageIndex, specs: dict[str, str], item: ProductItem) -> None:
+    item.title = element_text(page.by_id("productTitle"))
+    item.brand = page.first_text("brand", inside="byline") or specs.get("Brand")
     item.gtin = next((specs[label] for label in GTIN_LABELS if label in specs), None)
     item.mpn = specs.get("Model number")
-    item.seller = first_text(root, ".merchant .seller")
-    item.rating = to_float(first_text(root, ".rating .stars"))
-    item.review_count = to_int(first_text(root, ".rating .ratings-count"))
+    item.seller = page.first_text("seller", inside="merchant")
+    item.rating = to_float(page.first_text("stars", inside="rating"))
+    item.review_count = to_int(page.first_text("ratings-count", inside="rating"))
     item.category_path = [
         " ".join(text.split())
-        for text in select(root, "nav.breadcrumb a::text, nav.breadcrumb span::text")
+        for nav in page.tagged("nav")
+        if has_class(nav, "breadcrumb")
+        for element in nav.iter("a", "span")
+        for text in _own_texts(element)
     ]
-    item.image_urls = absolute_urls(item.url, select(root, "img.product-image::attr(src)"))
+    images = [img.get("src") for img in page.with_class("product-image") if img.tag == "img"]
+    item.image_urls = absolute_urls(item.url, [src for src in images if src is not None])
+
+
+def _own_texts(element) -> list[str]:
+    """What CSS `element::text` selects: the element's own text nodes, not its children's."""
+    texts = [element.text] + [child.tail for child in element]
+    return [text for text in texts if text]
 
 
 def _read_json_ld(product: dict, item: ProductItem) -> None:
@@ -129,11 +146,10 @@ def _read_json_ld(product: dict, item: ProductItem) -> None:
             to_int(rating.get("reviewCount")),
         )
     if images:
-        item.image_urls = [
-            urljoin(item.url, src) for src in ([images] if isinstance(images, str) else images)
-        ]
+        item.image_urls = absolute_urls(item.url, [images] if isinstance(images, str) else images)
 
 
 def parse_departments_page(html: str, url: str) -> list[str]:
     """The absolute URLs of the category listings linked from the marketplace home page."""
-    return absolute_urls(url, select(Selector(text=html).root, "a.department::attr(href)"))
+    links = [a.get("href") for a in PageIndex.of(html).with_class("department") if a.tag == "a"]
+    return absolute_urls(url, [href for href in links if href is not None])

@@ -6,7 +6,6 @@ it is several times faster, and the sandbox pages need nothing extruct adds.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterator
@@ -14,7 +13,6 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import css2xpath
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DECIMAL = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")  # "-89.65", "1,234.5"
@@ -96,39 +94,6 @@ def to_int(value: object) -> int | None:
     return int(re.sub(r"\D", "", match.group())) if match else None
 
 
-# -- fast paths for parsers that run on every page of a crawl ------------------------------
-# Selector.css() translates its query to XPath, compiles it and wraps every match in a new
-# Selector on each call; on a small product page those dozen calls cost several times the
-# parse itself. These helpers compile each query once and work on lxml elements.
-
-_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
-_STRING = etree.XPath("string()", smart_strings=False)
-
-
-@functools.lru_cache(maxsize=512)
-def compiled_css(query: str) -> etree.XPath:
-    """A CSS query (parsel's dialect: `::text`, `::attr(name)`) compiled once into an XPath."""
-    return etree.XPath(css2xpath(query), smart_strings=False)
-
-
-def select(root: etree._Element, query: str) -> list:
-    """Elements (or strings, for ::text and ::attr) matching a CSS query under `root`."""
-    return compiled_css(query)(root)
-
-
-def element_text(element: etree._Element | None) -> str | None:
-    """`text_of` for an lxml element: its text, whitespace collapsed; None when empty."""
-    if element is None:
-        return None
-    return " ".join(_STRING(element).split()) or None
-
-
-def first_text(root: etree._Element, query: str) -> str | None:
-    """The text of the first element matching a CSS query, or None."""
-    found = compiled_css(query)(root)
-    return element_text(found[0]) if found else None
-
-
 def absolute_urls(base: str, hrefs: list[str]) -> list[str]:
     """`urljoin(base, href)` for each href, without urljoin's cost for the common
     root-relative link ("/market/p/B0X", no dot segments to resolve)."""
@@ -140,3 +105,7 @@ def absolute_urls(base: str, hrefs: list[str]) -> list[str]:
         else urljoin(base, href)
         for href in hrefs
     ]
+
+
+# compiled once: Selector.xpath() compiles its query again on every call
+_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)

@@ -37,13 +37,20 @@ from spiders.extraction.maps import (
 )
 from spiders.extraction.markup import UnknownLayout
 from spiders.maps_app import FeedError, open_place, scroll_feed
-from spiders.rendering import BrowserConfig, browser_clock, close_page, require_browser
+from spiders.rendering import (
+    BROWSER_HANDLERS,
+    BrowserConfig,
+    browser_clock,
+    close_page,
+    require_browser,
+)
 
 STATS = "trawl/browser/"
 
 
 class MapsSpider(scrapy.Spider):
     name = "maps"
+    custom_settings = {"DOWNLOAD_HANDLERS": BROWSER_HANDLERS}  # noqa: RUF012 - Scrapy reads it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args)

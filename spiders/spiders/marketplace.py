@@ -38,13 +38,14 @@ from spiders.extraction.marketplace import (
 from spiders.extraction.markup import UnknownLayout
 from spiders.items import ProductItem
 from spiders.pagination import stop_at_empty_page
-from spiders.rendering import BrowserConfig, close_page, require_browser
+from spiders.rendering import BROWSER_HANDLERS, BrowserConfig, close_page, require_browser
 
 STATS = "trawl/browser/"
 
 
 class MarketplaceSpider(scrapy.Spider):
     name = "marketplace"
+    custom_settings = {"DOWNLOAD_HANDLERS": BROWSER_HANDLERS}  # noqa: RUF012 - Scrapy reads it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args)

@@ -50,7 +50,7 @@ def fleet():
 
 def truth(spider: str) -> list[str]:
     world = build_world(WORLD.seed, WORLD.businesses, WORLD.products)
-    records = world.truth_businesses() if spider == "directory" else world.truth_products()
+    records = world.truth_products() if spider == "marketplace" else world.truth_businesses()
     return [l["source_id"] for r in records for l in r["listings"] if l["source"] == spider]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -74,7 +75,9 @@ def wait_for_definitions(base_url: str, process: subprocess.Popen, log: Path) ->
         except (OSError, AssertionError, KeyError):
             pass
         time.sleep(2)
-    raise RuntimeError(f"the definitions did not load within {STARTUP_SECONDS}s: {log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"the definitions did not load within {STARTUP_SECONDS}s: {log.read_text()[-3000:]}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +129,9 @@ def browser():
     from spiders.browser import find_chromium
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(find_chromium()), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(find_chromium()), args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -140,14 +145,16 @@ def page(browser):
     context.close()
 
 
-def dismiss_welcome(page) -> None:
-    """The community prompt a fresh Dagster instance shows once, if it shows."""
-    skip = page.get_by_role("button", name="Skip")
+def click_if_shown(page, button: str, seconds: float = 5) -> None:
+    """Click the button if it shows within `seconds`: Dagster asks some questions only once."""
+    from playwright.sync_api import TimeoutError as NotShown
+
+    target = page.get_by_role("button", name=button)
     try:
-        skip.wait_for(state="visible", timeout=5_000)
-    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: no prompt this time
+        target.wait_for(state="visible", timeout=seconds * 1000)
+    except NotShown:
         return
-    skip.click()
+    target.click()
 
 
 def screenshot(page, name: str) -> Path:
@@ -159,8 +166,13 @@ def screenshot(page, name: str) -> Path:
 
 def test_the_lineage_runs_from_the_spider_through_staging_to_the_marts(dagster_ui, page):
     page.goto(f"{dagster_ui}/assets/leads?view=lineage&lineageScope=upstream&lineageDepth=10")
-    dismiss_welcome(page)
-    for node in ("directory_crawl", "stg_raw__lead_observations", "int_lead_listings_clustered", "leads"):
+    click_if_shown(page, "Skip")  # the community prompt of a fresh instance
+    for node in (
+        "directory_crawl",
+        "stg_raw__lead_observations",
+        "int_lead_listings_clustered",
+        "leads",
+    ):
         page.get_by_text(node, exact=True).first.wait_for(state="visible")
     for group in ("crawl", "staging", "matching", "marts"):
         page.get_by_text(group, exact=True).first.wait_for(state="visible")
@@ -169,7 +181,59 @@ def test_the_lineage_runs_from_the_spider_through_staging_to_the_marts(dagster_u
 
 def test_an_asset_materialized_from_the_ui_succeeds(dagster_ui, page):
     page.goto(f"{dagster_ui}/assets/stg_raw__crawl_runs")
-    dismiss_welcome(page)
-    page.get_by_role("button", name="Materialize", exact=True).click()
-    page.get_by_text("Success", exact=True).first.wait_for(state="visible", timeout=RUN_SECONDS * 1000)
-    screenshot(page, "dagster-materialized.png")
+    click_if_shown(page, "Skip")  # the community prompt of a fresh instance
+    page.locator("button", has_text=re.compile(r"^Materialize$")).first.click()
+    click_if_shown(page, "Confirm", seconds=10)  # "upstream assets never materialized"
+    # the toast saying the run was launched links to it
+    page.locator("a[href^='/runs/']").first.click(timeout=RUN_SECONDS * 1000)
+    status = page.get_by_text(re.compile(r"^(Success|Failure|Canceled)$")).first
+    status.wait_for(state="visible", timeout=RUN_SECONDS * 1000)
+    screenshot(page, "dagster-run.png")
+    assert status.inner_text() == "Success"
+    run_id = page.url.rsplit("/runs/", 1)[1].split("?")[0]
+    assert run_status(dagster_ui, run_id) == "SUCCESS"
+
+
+def run_status(base_url: str, run_id: str) -> str:
+    query = "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
+    return graphql(base_url, query, {"id": run_id})["runOrError"]["status"]
+
+
+def test_graphql_lists_the_crawl_staging_and_mart_assets(dagster_ui):
+    nodes = graphql(dagster_ui, ASSET_KEYS)["assetNodes"]
+    groups = {"/".join(node["assetKey"]["path"]): node["groupName"] for node in nodes}
+    assert groups["directory_crawl"] == "crawl"
+    assert groups["stg_raw__lead_observations"] == "staging"
+    assert groups["leads"] == "marts" and groups["warehouse"] == "marts"
+
+
+def test_a_crawl_partition_launched_through_graphql_crawls_that_city_and_links_both_runs(
+    dagster_ui, database_url
+):
+    from dagster_graphql import DagsterGraphQLClient
+
+    client = DagsterGraphQLClient("127.0.0.1", port_number=int(dagster_ui.rsplit(":", 1)[1]))
+    key = partition_key_for(DIRECTORY, dt.datetime.now(dt.UTC).date(), "springfield")
+    tags = {"dagster/partition": str(key)}
+    tags |= {f"dagster/partition/{name}": value for name, value in key.keys_by_dimension.items()}
+    run_id = client.submit_job_execution("directory_crawl_job", tags=tags)
+    deadline = time.monotonic() + RUN_SECONDS
+    while (status := client.get_run_status(run_id).value) not in ("SUCCESS", "FAILURE", "CANCELED"):
+        assert time.monotonic() < deadline, f"run {run_id} still {status} after {RUN_SECONDS}s"
+        time.sleep(2)
+    assert status == "SUCCESS"
+    with psycopg.connect(database_url) as conn:
+        arguments, stored, crawl_run_id = conn.execute(
+            "select arguments, items_stored, id from crawl_runs where dagster_run_id = %s",
+            (run_id,),
+        ).fetchone()
+    assert arguments["city"] == "springfield" and stored > 0
+    query = """query($id: ID!) { runOrError(runId: $id) { ... on Run { assetMaterializations {
+        metadataEntries { label ... on IntMetadataEntry { intValue } ... on UrlMetadataEntry { url } }
+    } } } }"""
+    (materialization,) = graphql(dagster_ui, query, {"id": run_id})["runOrError"][
+        "assetMaterializations"
+    ]
+    metadata = {entry["label"]: entry for entry in materialization["metadataEntries"]}
+    assert metadata["crawl_run_id"]["intValue"] == crawl_run_id
+    assert metadata["dagster_run"]["url"] == f"{dagster_ui}/runs/{run_id}"

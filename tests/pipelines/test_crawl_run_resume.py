@@ -10,8 +10,10 @@ def open_run(store, key, spider="directory") -> int:
 
 
 def finish(store, run_id, status) -> None:
-    store.finish_crawl_run(run_id, finished_at=datetime.now(UTC), status=status,
-                           finish_reason="x", items_stored=0, items_rejected=0, stats={})  # fmt: skip
+    store.finish_crawl_run(
+        run_id, finished_at=datetime.now(UTC), status=status, finish_reason="x",
+        items_stored=0, items_rejected=0, stats={},
+    )  # fmt: skip
 
 
 def test_an_unfinished_run_is_resumed_by_its_key(store, query):

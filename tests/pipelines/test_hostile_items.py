@@ -95,7 +95,8 @@ def query(database_url, hostile_crawl):
 
 def test_every_storable_item_is_stored_once(query):
     stored = query(
-        "select source_id from lead_observations union all select source_id from product_observations"
+        "select source_id from lead_observations"
+        " union all select source_id from product_observations"
     )
     assert sorted(row["source_id"] for row in stored) == sorted(STORED)
 

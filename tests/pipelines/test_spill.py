@@ -35,7 +35,7 @@ def a_batch(crawl_run_id: int) -> Batch:
     now = datetime.now(UTC)
     batch = Batch()
     for i in range(3):
-        lead = normalize_item(LeadItem("directory", f"L{i}", f"http://x.test/b/{i}", name=f"Shop {i}"))
+        lead = normalize_item(LeadItem("directory", f"L{i}", f"http://x.test/b/{i}", name="Shop"))
         batch.add(LEADS, observation_row(lead, crawl_run_id, now), lead)
     product = normalize_item(
         ProductItem("marketplace", "P1", "http://x.test/p/1", title="Kettle", price="$12.50")
@@ -92,7 +92,9 @@ def test_a_file_being_replayed_is_locked(tmp_path):
         write_spill_file(path, [])
 
 
-def test_replaying_stores_everything_once_and_deletes_the_file(store, crawl_run_id, query, tmp_path):
+def test_replaying_stores_everything_once_and_deletes_the_file(
+    store, crawl_run_id, query, tmp_path
+):
     path = tmp_path / spill_file_name(crawl_run_id, 1)
     write_spill_file(path, [batch_record(a_batch(crawl_run_id), crawl_run_id)])
     copy = tmp_path / "again.jsonl"
@@ -139,4 +141,5 @@ def test_trawl_db_replay_says_when_there_is_nothing_to_replay(tmp_path):
         [sys.executable, "-m", "trawl.cli", "db", "replay", str(tmp_path)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    assert (done.returncode, done.stdout.strip()) == (0, f"no spill files in {tmp_path}: nothing to replay")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"no spill files in {tmp_path}: nothing to replay"

@@ -127,7 +127,17 @@ def outage_crawl(server, tmp_path_factory, item_crawl_starter):
     server.stop()
     time.sleep(OUTAGE_S)
     server.start()
-    return url, work / "spill", crawl.wait(timeout=180)
+    result = crawl.wait(timeout=180)
+    stats = result.stats
+    print(
+        f"\n[outage] {len(ITEMS)} items, database down {stats['trawl/writer/outage_seconds']} s: "
+        f"{stats['trawl/writer/retries']} retries, {stats['trawl/writer/rows_spilled']} rows "
+        f"spilled in {stats['trawl/writer/spill_files']} files, "
+        f"{stats['trawl/writer/rows_replayed']} replayed, {stats['trawl/writer/rows_lost']} lost; "
+        f"stored {scalar(url, 'select count(*) from lead_observations')} of {VALID} valid, "
+        f"{scalar(url, 'select count(*) from rejects')} of {INVALID} rejects"
+    )
+    return url, work / "spill", result
 
 
 def test_after_a_30_second_outage_the_database_holds_every_item_once(outage_crawl):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import ClassVar
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
@@ -27,7 +28,7 @@ class TruthSpider(scrapy.Spider):
 
 class RobotsIgnoringSpider(TruthSpider):
     name = "truth_ignoring_robots"
-    custom_settings = {"ROBOTSTXT_OBEY": False}  # the per-spider switch
+    custom_settings: ClassVar[dict] = {"ROBOTSTXT_OBEY": False}  # the per-spider switch
 
 
 def main(sandbox_url: str) -> None:

@@ -135,4 +135,4 @@ def test_crawls_that_render_nothing_need_no_chromium(sandbox_url, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(items_in(output)) == 20
-    assert "playwright/browser_count" not in result.stderr
+    assert "scrapy-playwright" not in result.stderr  # not even its driver started

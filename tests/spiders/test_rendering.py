@@ -13,7 +13,9 @@ from scrapy.settings import Settings
 
 from pipelines.database import PROJECT_ROOT
 from spiders.browser import BrowserNotFound, chromium_args
-from spiders.rendering import BrowserConfig, ResourceBlocker, require_browser
+from spiders.rendering import BROWSER_HANDLERS, BrowserConfig, ResourceBlocker, require_browser
+from spiders.spiders.maps import MapsSpider
+from spiders.spiders.marketplace import MarketplaceSpider
 
 SCRAPY = os.path.join(os.path.dirname(sys.executable), "scrapy")
 
@@ -83,13 +85,19 @@ def test_a_configured_or_remote_browser_needs_no_local_chromium(monkeypatch):
     assert require_browser(Settings({"PLAYWRIGHT_CDP_URL": "http://127.0.0.1:9222"})) is None
 
 
-def test_the_project_renders_through_trawls_playwright_handler():
-    handlers = ast.literal_eval(scrapy_setting("DOWNLOAD_HANDLERS"))
-    assert handlers == {
+def test_only_the_spiders_that_render_install_the_playwright_handler():
+    assert ast.literal_eval(scrapy_setting("DOWNLOAD_HANDLERS")) == {}
+    for spider in (MapsSpider, MarketplaceSpider):
+        assert spider.custom_settings["DOWNLOAD_HANDLERS"] == BROWSER_HANDLERS
+    assert BROWSER_HANDLERS == {
         "http": "spiders.rendering.BrowserDownloadHandler",
         "https": "spiders.rendering.BrowserDownloadHandler",
     }
+
+
+def test_the_project_launches_chromium_with_its_flags_and_caps_its_pages():
     launch = ast.literal_eval(scrapy_setting("PLAYWRIGHT_LAUNCH_OPTIONS"))
     assert "executable_path" not in launch  # found when the browser first launches
     assert "--disable-background-networking" in launch["args"]
     assert int(scrapy_setting("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT")) <= 8
+    assert scrapy_setting("PLAYWRIGHT_BROWSER_PROVIDER") == "spiders.rendering.ChromiumProvider"

@@ -47,6 +47,8 @@ compared as (
             / nullif(len(list_distinct(lefts.core_words || rights.core_words)), 0)
             as core_similarity,
         len(list_intersect(lefts.codes, rights.codes)) > 0 as code_shared,
+        list_max(list_transform(list_intersect(lefts.codes, rights.codes), code -> length(code)))
+            as shared_code_length,
         -- each has a model number the other lacks: "dvpfx820li" / "dvpfx820r"
         len(list_intersect(lefts.codes, rights.codes)) < least(len(lefts.codes), len(rights.codes))
             as codes_conflict,
