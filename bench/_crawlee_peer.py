@@ -3,8 +3,9 @@
     .venv/bin/python -m bench._crawlee_peer BASE_URL {file,memory} [CONCURRENCY]
 
 The same crawl as trawl's marketplace spider — home page -> category listings (following
-"next") -> product pages -> one item per product page — reading pages with the same pure
-parsers (spiders.extraction.marketplace), so both crawlers do the same parsing work. Items
+"next") -> product pages -> one item per product page — written as Crawlee's guide writes
+one: links followed with `enqueue_links(selector=..., label=...)`, fields read from the
+page's Selector (bench/_selector_reading.py: the same fields trawl's parser reads). Items
 go to Crawlee's default dataset: `file` is Crawlee's default storage (FileSystemStorageClient,
 one JSON file per item under ./storage; run it in a temporary directory), `memory` its
 MemoryStorageClient. Concurrency is pinned to the value given (trawl's CONCURRENT_REQUESTS),
@@ -18,26 +19,19 @@ needs the public suffix list it would otherwise download).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import sys
 import time
-
 from datetime import timedelta
 
-from crawlee import ConcurrencySettings, Request, service_locator
+from crawlee import ConcurrencySettings, service_locator
 from crawlee.configuration import Configuration
 from crawlee.crawlers import ParselCrawler, ParselCrawlingContext
 from crawlee.events import LocalEventManager
 from crawlee.storage_clients import FileSystemStorageClient, MemoryStorageClient
 
-from spiders.extraction.marketplace import (
-    parse_departments_page,
-    parse_listing_page,
-    parse_product_page,
-)
-from spiders.extraction.markup import UnknownLayout
+from bench._selector_reading import read_product
 
 STORAGE_CLIENTS = {"file": FileSystemStorageClient, "memory": MemoryStorageClient}
 
@@ -55,9 +49,10 @@ def marketplace_crawler(storage: str, concurrency: int) -> ParselCrawler:
         event_manager=event_manager,
         storage_client=storage_client,
         concurrency_settings=ConcurrencySettings(
-            min_concurrency=concurrency, desired_concurrency=concurrency,
+            min_concurrency=concurrency,
+            desired_concurrency=concurrency,
             max_concurrency=concurrency,
-        ),  # fmt: skip
+        ),
         max_request_retries=1,
         configure_logging=False,
         status_message_logging_interval=timedelta(hours=1),
@@ -65,27 +60,18 @@ def marketplace_crawler(storage: str, concurrency: int) -> ParselCrawler:
 
     @crawler.router.default_handler
     async def home(context: ParselCrawlingContext) -> None:
-        text = (await context.http_response.read()).decode()
-        links = parse_departments_page(text, context.request.url)
-        await context.add_requests([Request.from_url(link, label="listing") for link in links])
+        await context.enqueue_links(selector="a.department", label="listing")
 
     @crawler.router.handler("listing")
     async def listing(context: ParselCrawlingContext) -> None:
-        text = (await context.http_response.read()).decode()
-        products, next_url = parse_listing_page(text, context.request.url)
-        requests = [Request.from_url(link, label="product") for link in products]
-        if next_url:
-            requests.append(Request.from_url(next_url, label="listing"))
-        await context.add_requests(requests)
+        await context.enqueue_links(selector="a.product-link", label="product")
+        await context.enqueue_links(selector='a[rel="next"]', label="listing")
 
     @crawler.router.handler("product")
     async def product(context: ParselCrawlingContext) -> None:
-        text = (await context.http_response.read()).decode()
-        try:
-            item = parse_product_page(text, context.request.url)
-        except UnknownLayout:
-            return
-        await context.push_data(dataclasses.asdict(item))
+        item = read_product(context.selector, context.request.url)
+        if item is not None:
+            await context.push_data(item)
 
     return crawler
 

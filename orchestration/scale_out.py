@@ -77,13 +77,7 @@ def crawl_in_processes(
                              resume_key)  # fmt: skip
     context.log.info(f"crawl run {run_id}: {processes} processes on frontier {frontier}")
     with ExitStack() as stack:
-        sessions = [
-            stack.enter_context(open_pipes_session(
-                context=context, context_injector=PipesTempFileContextInjector(),
-                message_reader=PipesTempFileMessageReader(),
-            ))  # fmt: skip
-            for _ in range(processes)
-        ]
+        sessions = [stack.enter_context(pipes_session(context)) for _ in range(processes)]
         workers = [
             subprocess.Popen(command, cwd=cwd, env={**env, **s.get_bootstrap_env_vars()})
             for s in sessions
@@ -104,6 +98,15 @@ def crawl_in_processes(
             f"(exit codes {codes}); crawl run {run_id} is marked failed"
         )
     return MaterializeResult(metadata=merged_figures(reports, processes, run_id))
+
+
+def pipes_session(context: AssetExecutionContext):
+    """A Pipes session of its own for one process: each reports its crawl's figures."""
+    return open_pipes_session(
+        context=context,
+        context_injector=PipesTempFileContextInjector(),
+        message_reader=PipesTempFileMessageReader(),
+    )
 
 
 def merged_figures(reports: Sequence[Mapping[str, Any]], processes: int,

@@ -14,16 +14,17 @@ next page, and that above its menus; links from pages worth reading above the ot
 Once a page has given an item, links shaped like its URL rank first (Frontier.learn). The
 spider takes links from the frontier a few at a time, as pages come back (as many as
 CONCURRENT_REQUESTS allows, fewer under a small budget), so it goes deep where pages give
-items before it goes wide, and fetches `max_pages` pages at most.
-robots.txt is obeyed (ROBOTSTXT_OBEY, on in spiders/settings.py). An item's source is
-`-a source=...` or the site's registered domain; the same source_id is yielded once.
+items before it goes wide, and fetches `max_pages` pages at most (a page robots.txt
+forbids counts: it was taken). robots.txt is obeyed (ROBOTSTXT_OBEY, on in
+spiders/settings.py). An item's source is `-a source=...` or the site's registered domain;
+the same source_id is yielded once.
 
 Settings: CONCURRENT_REQUESTS (pages in flight at most); TRAWL_BROWSER_* apply to rendered
 pages (see spiders.rendering).
-Stats (trawl/generic/): pages_read, items, repeated_items (an item already
-yielded from another page), not_html, page_errors, links_offsite, links_not_content,
-links_too_far, links_over_budget (known links left unfetched when the budget ran out),
-sitemaps_read.
+Stats (trawl/generic/): pages_read, items, repeated_items (an item already yielded from
+another page), not_html, page_errors (pages not fetched: download errors, robots.txt),
+links_offsite, links_not_content, links_too_far, links_over_budget (known links left
+unfetched when the budget ran out), sitemaps_read.
 """
 
 from __future__ import annotations

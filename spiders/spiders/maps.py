@@ -12,7 +12,8 @@ in a `finally`, a failed request's in its errback, the fallback's by scrapy-play
 
 Needs Chromium: the spider stops before any request, saying how to install one, if there
 is none (spiders.rendering.require_browser).
-Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL), TRAWL_BROWSER_* (see spiders.rendering).
+Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL), TRAWL_BROWSER_* (see spiders.rendering);
+the spider installs scrapy-playwright's download handler for itself (custom_settings).
 Stats: trawl/browser/places_opened, trawl/browser/place_fallbacks (clicks that failed and
 were rendered on their own), trawl/browser/errors (searches or places lost, each logged),
 and the browser stats of spiders.rendering; scrolling and clicking count as browser time

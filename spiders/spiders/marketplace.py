@@ -10,7 +10,8 @@ rendered in Chromium, waiting until the price shows. Without Chromium such pages
 stored as read, and a warning says how to install one.
 
 Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL, see spiders.settings), TRAWL_BROWSER_* (see
-spiders.rendering).
+spiders.rendering); the spider installs scrapy-playwright's download handler for itself
+(custom_settings).
 Stats: trawl/unparsed_pages counts product pages in no known layout (each is logged);
 trawl/pagination/empty_pages listing pages that listed nothing yet linked a next page
 (pagination stops there: see spiders.pagination);

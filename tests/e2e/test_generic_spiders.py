@@ -12,12 +12,13 @@ product page is /market/p/<listing id>, a business page /directory/biz/<listing 
 the truth names every listing by that id). Each field of each listing the truth knows is
 right or wrong; a listing the crawl missed is wrong in every field, so a share is also a
 coverage. What a listing's page shows is not always the truth's value: a seller writes the
-title its own way and leaves out the brand or GTIN on some listings; a duplicate directory
-listing spells the name or street differently, moves the pin a little, or leaves out the
-phone. So each field is scored against the value the page shows (from the sandbox world,
-which renders the pages), and where that can differ from the truth, against the truth as
-well ("name (truth)"); a field the page leaves out must come out empty. Values are compared
-after `pipelines.normalize`, as the pipelines would store them.
+title its own way and leaves out the brand or GTIN on some listings; a directory listing
+may abbreviate the street or drop "LLC", and a duplicate one may move the pin a little,
+show the business's second number or no phone at all (the truth lists each listing's
+`variations`). So each field is scored against the value the page shows (from the sandbox
+world, which renders the pages), and where that can differ from the truth, against the
+truth as well ("phone (truth)"); a field the page leaves out must come out empty. Values
+are compared after `pipelines.normalize`, as the pipelines would store them.
 """
 
 from __future__ import annotations
@@ -174,9 +175,10 @@ def business_scores(items: list[dict], truth: list[dict], world: World) -> dict[
             phone = phone_e164(item["phone"], item["country"])
             checks = {
                 "found": True,
-                "phone": phone == (business["phone_e164"] if page.phone else None),
-                "website": registered_domain(item["website"])
-                == (business["website_domain"] if page.website else None),
+                "phone": phone == phone_e164(page.phone),
+                "phone (truth)": phone == business["phone_e164"],
+                "website": registered_domain(item["website"]) == registered_domain(page.website),
+                "website (truth)": registered_domain(item["website"]) == business["website_domain"],
                 "name": clean_text(item["name"]) == page.name,
                 "name (truth)": clean_text(item["name"]) == business["name"],
                 "street": clean_text(item["street"]) == page.street,
@@ -216,7 +218,9 @@ _PRODUCT_FIELDS = (
 _BUSINESS_FIELDS = (
     "found",
     "phone",
+    "phone (truth)",
     "website",
+    "website (truth)",
     "name",
     "name (truth)",
     "street",

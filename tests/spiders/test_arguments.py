@@ -6,6 +6,7 @@ import pytest
 
 from spiders.arguments import (
     DirectoryArguments,
+    GenericCrawlArguments,
     MarketplaceArguments,
     SpiderArgumentError,
     parse_arguments,
@@ -56,3 +57,36 @@ def test_a_misspelt_argument_names_the_accepted_ones():
         r"category, city, max_pages",
     ):
         parse_arguments(DirectoryArguments, "directory", {"max_page": "3"})
+
+
+def test_generic_crawls_start_from_urls_given_once_each_in_order():
+    arguments = parse_arguments(
+        GenericCrawlArguments,
+        "products",
+        {"start_urls": "https://shop.example/b, https://shop.example/a,https://shop.example/b"},
+    )
+    assert arguments.urls() == ["https://shop.example/b", "https://shop.example/a"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [{}, {"start_urls": "https://shop.example/", "sitemap": "https://shop.example/sitemap.xml"}],
+)
+def test_a_generic_crawl_starts_from_urls_or_a_sitemap_not_both_nor_neither(given):
+    with pytest.raises(SpiderArgumentError) as error:
+        parse_arguments(GenericCrawlArguments, "products", given)
+    assert str(error.value) == (
+        "products spider: give either -a start_urls=<url>[,<url>...] or -a sitemap=<url> "
+        "(one of them)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("start_urls", "shop.example/"), ("sitemap", "ftp://shop.example/s.xml")]
+)
+def test_generic_crawls_need_http_urls(name, value):
+    with pytest.raises(SpiderArgumentError) as error:
+        parse_arguments(GenericCrawlArguments, "businesses", {name: value})
+    assert f"-a {name}={value!r} is not accepted ({value!r} is not an http(s) URL)" in str(
+        error.value
+    )

@@ -1,0 +1,56 @@
+"""What the item pipeline costs the crawl: the marketplace crawl with the full pipeline
+(validate, normalize, PostgreSQL) against the same crawl with no pipelines, side by side.
+
+    .venv/bin/python -m bench.pipeline [ROUNDS]    (default 3; BENCH_PEER_PRODUCTS=2300)
+
+The same sandbox marketplace as bench/peer.py (about 5,000 pages) on core 0, the crawls on
+core 1, alternating; the full one writes into a throwaway database. Prints items/s of each
+one's best round and their ratio (target: the pipeline keeps at least 0.9 of the rate).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from bench._harness import (
+    NO_BROWSER,
+    best,
+    crawl_env,
+    machine,
+    report_ratio,
+    run_figures,
+    sandbox_server,
+    scrapy_command,
+    throwaway_database,
+)
+
+VARIANTS = {"no pipelines": ("-s", "ITEM_PIPELINES={}"), "full pipeline": ()}
+
+
+def main(rounds: int = 3) -> None:
+    products = int(os.environ.get("BENCH_PEER_PRODUCTS", "2300"))
+    print(f"pipeline: the sandbox marketplace ({products} products), {rounds} rounds; {machine()}")
+    runs: dict[str, list[dict]] = {name: [] for name in VARIANTS}
+    with sandbox_server(products=products) as url, throwaway_database() as database_url:
+        env = crawl_env(TRAWL_SANDBOX_URL=url, DATABASE_URL=database_url, **NO_BROWSER)
+        for round_number in range(rounds):
+            names = list(VARIANTS)[:: 1 if round_number % 2 == 0 else -1]
+            for name in names:
+                figures = run_figures(scrapy_command("marketplace", *VARIANTS[name]), env)
+                runs[name].append(figures)
+                print(f"  round {round_number + 1} {name:14} {figures['items']:6} items "
+                      f"{figures['seconds']:7.1f} s  {figures['items'] / figures['seconds']:6.0f} "
+                      "items/s", flush=True)  # fmt: skip
+    rate = {}
+    for name, done in runs.items():
+        top = best(done, rate="items")
+        rate[name] = top["items"] / top["seconds"]
+        print(f"{name:14} {rate[name]:6.0f} items/s, {top.get('items_stored', 0):6} stored, "
+              f"{1000 * top['cpu_seconds'] / top['pages']:.2f} CPU ms/page")  # fmt: skip
+    report_ratio("pipeline: full pipeline / no pipelines, items/s",
+                 rate["full pipeline"] / rate["no pipelines"], target=0.9)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
