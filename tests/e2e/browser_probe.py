@@ -12,11 +12,12 @@ from __future__ import annotations
 import scrapy
 
 from spiders.extraction.directory import parse_search_page
-from spiders.rendering import close_page
+from spiders.rendering import BROWSER_HANDLERS, close_page
 
 
 class BrowserProbeSpider(scrapy.Spider):
     name = "browser_probe"
+    custom_settings = {"DOWNLOAD_HANDLERS": BROWSER_HANDLERS}  # noqa: RUF012 - Scrapy reads it
 
     async def start(self):
         yield self.rendered(f"{self.settings['SANDBOX_URL']}/directory/search", self.parse_search)
