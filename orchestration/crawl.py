@@ -87,8 +87,8 @@ CRAWLS = (
 class CrawlConfig(Config):
     """Spider arguments (`-a name=value`) and Scrapy settings (`-s NAME=value`) for one run."""
 
-    arguments: dict[str, str] = {}
-    settings: dict[str, str] = {}
+    arguments: dict[str, str] = {}  # noqa: RUF012 - a pydantic model: each run gets a copy
+    settings: dict[str, str] = {}  # noqa: RUF012
     # crawler processes sharing one Redis frontier and one crawl run (needs REDIS_URL)
     processes: int = 1
 

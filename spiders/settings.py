@@ -5,6 +5,8 @@ Environment:
   SANDBOX_URL setting by the sandbox spiders (directory, maps, marketplace).
 - TRAWL_CHROMIUM_PATH: the Chromium to drive (see spiders.browser); looked up when a crawl
   first needs the browser, so crawls that render nothing work without one.
+- PROXY_URLS, PROXY_FILE: proxies to rotate through (default none: the crawl goes direct),
+  read as the settings of the same names (see spiders.proxies.config).
 
 Browser pages (spiders.rendering): spiders that render (maps, marketplace) install
 scrapy-playwright's handler for http and https themselves (`BROWSER_HANDLERS` in their
@@ -71,7 +73,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 # with spiders.rendering.BROWSER_HANDLERS gives it to any spider.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_BROWSER_PROVIDER = "spiders.rendering.ChromiumProvider"  # finds Chromium at launch
-PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True, "args": chromium_args(running_as_root())}
+# TRAWL_CHROMIUM_NO_SANDBOX=1 (set in the Docker image): Chromium without its own sandbox, as
+# it must run as root; in a container, Docker's seccomp profile denies the user namespaces
+# that sandbox needs.
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "headless": True,
+    "args": chromium_args(running_as_root() or os.environ.get("TRAWL_CHROMIUM_NO_SANDBOX") == "1"),
+}
 # Two cores render about 5-7 pages/s: more open pages only queue for the CPU and hold memory.
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_MAX_CONTEXTS = 8  # one context per proxy at most; each holds its own cache

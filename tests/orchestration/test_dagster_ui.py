@@ -215,7 +215,8 @@ def test_a_crawl_partition_launched_through_graphql_crawls_that_city_and_links_b
     key = partition_key_for(DIRECTORY, dt.datetime.now(dt.UTC).date(), "springfield")
     tags = {"dagster/partition": str(key)}
     tags |= {f"dagster/partition/{name}": value for name, value in key.keys_by_dimension.items()}
-    run_id = client.submit_job_execution("directory_crawl_job", tags=tags)
+    in_process = {"execution": {"config": {"in_process": {}}}}  # one process fewer to start
+    run_id = client.submit_job_execution("directory_crawl_job", run_config=in_process, tags=tags)
     deadline = time.monotonic() + RUN_SECONDS
     while (status := client.get_run_status(run_id).value) not in ("SUCCESS", "FAILURE", "CANCELED"):
         assert time.monotonic() < deadline, f"run {run_id} still {status} after {RUN_SECONDS}s"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
+from pipelines.database import PROJECT_ROOT
 from spiders.proxies.config import ProxyConfig, ProxyConfigError, proxy_list
 from spiders.proxies.endpoints import ProxyUrlError, mask_credentials, parse_proxy_url
 from spiders.proxies.routing import ASSIGNED, route_through, routed_by_spider
@@ -170,3 +176,17 @@ def test_a_route_the_spider_chose_is_left_alone():
     routed: dict = {}
     route_through(routed, parse_proxy_url("10.0.0.1:8080", 0))
     assert not routed_by_spider(routed)  # ours: chosen afresh on the next attempt
+
+
+def test_proxy_urls_and_proxy_file_come_from_the_environment():
+    env = {**os.environ, "PROXY_URLS": "10.0.0.1:8080,10.0.0.2:8081", "PROXY_FILE": "p.txt"}
+
+    def setting(name: str) -> str:
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "scrapy"), "settings", "--get", name],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    assert setting("PROXY_URLS") == "10.0.0.1:8080,10.0.0.2:8081"
+    assert setting("PROXY_FILE") == "p.txt"

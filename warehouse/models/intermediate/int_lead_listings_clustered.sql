@@ -5,7 +5,7 @@ with recursive listings as (
     select listing_number, source, source_id from int_lead_listings_keyed
 ),
 
-edges as (
+edges as materialized (
     select left_number as from_number, right_number as to_number
     from int_lead_pairs_matched
     where is_match
@@ -17,12 +17,13 @@ edges as (
     where is_match
 ),
 
--- label propagation: each listing takes the smallest label among its matches until no label
--- changes; only listings whose label changed propagate further. Listings are numbered in
--- the order first seen, so the smallest label is the first-seen listing.
+-- label propagation: each matched listing takes the smallest label among its matches until
+-- no label changes; only listings whose label changed propagate further. Listings are
+-- numbered in the order first seen, so the smallest label is the first-seen listing; a
+-- listing that matches nothing is a lead of its own.
 components(listing_number, component) using key (listing_number) as (
-    select listing_number, listing_number as component
-    from listings
+    select distinct from_number as listing_number, from_number as component
+    from edges
 
     union
 
@@ -39,9 +40,10 @@ clustered as (
         substr(md5(anchor.source || ':' || anchor.source_id), 1, 16) as lead_id,
         listings.source,
         listings.source_id,
-    from components
-    join listings using (listing_number)
-    join listings as anchor on anchor.listing_number = components.component
+    from listings
+    left join components using (listing_number)
+    join listings as anchor
+        on anchor.listing_number = coalesce(components.component, listings.listing_number)
 )
 
 select * from clustered

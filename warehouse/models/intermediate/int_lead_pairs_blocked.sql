@@ -23,12 +23,14 @@ block_keys as (
     union all
 
     -- "1200 n main st" and "1200 main street": the number and the street's first word that
-    -- is not a direction
+    -- is not a direction, in the listing's city (its first word: "new york" is "new york city")
     select
         listing_number,
-        'address:' || house_number || ' ' || list_filter(
-            string_split(street_name, ' '), word -> word not in ('n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw')
-        )[1] as block_key
+        'address:' || house_number || ' '
+            || list_filter(string_split(street_name, ' '), word -> word not in (
+                'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw'
+            ))[1]
+            || '@' || coalesce(string_split(city_key, ' ')[1], '') as block_key
     from listings where house_number is not null and street_name is not null
 
     union all
@@ -39,7 +41,9 @@ block_keys as (
     from (
         select
             listing_number,
-            unnest(list_filter(name_words, word -> length(word) >= 2)) as word,
+            unnest(list_filter(
+                name_words, word -> length(word) >= 2 and word not in ('and', 'the', 'of', 'for')
+            )) as word,
             coalesce(
                 nullif(list_filter(
                     [string_split(city_key, ' ')[1], postal_key], place -> place is not null

@@ -6,7 +6,7 @@ with recursive offers as (
     select offer_number, source, source_id, gtin, mpn_key from int_product_offers_keyed
 ),
 
-matches as (
+matches as materialized (
     select left_number as from_number, right_number as to_number, title_similarity
     from int_product_pairs_matched
     where is_match
@@ -26,7 +26,7 @@ part_numbers as (
     group by mpn_key
 ),
 
-identified as (
+identified as materialized (
     select
         offers.*,
         coalesce(offers.gtin, if(part_numbers.gtins = 1, part_numbers.gtin, null))
@@ -40,7 +40,7 @@ unidentified as (
     select * from identified where product_gtin is null
 ),
 
-group_edges as (
+group_edges as materialized (
     select matches.from_number, matches.to_number
     from matches
     semi join unidentified on unidentified.offer_number = matches.from_number
