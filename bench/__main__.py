@@ -6,8 +6,9 @@
 
 A benchmark is a module bench/<name>.py with a `main()` (helpers start with "_"). Each runs
 as `python -m bench.<name>` in a process of its own, with its own defaults, its output
-shown as it comes; lines starting with "RATIO " are gathered and printed again at the end,
-with the machine and its load before and after. A benchmark that fails is reported and the
+shown as it comes; its ratios are gathered and printed again at the end, with the machine
+and its load before and after: lines starting with "RATIO " (bench/_harness.report_ratio),
+and lines that print a ratio as a number followed by "x" ("0.73x the pages/s"). A benchmark that fails is reported and the
 others still run; the exit status says whether any failed. Benchmarks that need PostgreSQL
 use DATABASE_URL's server (else the embedded one) and create a database of their own.
 """
@@ -15,6 +16,7 @@ use DATABASE_URL's server (else the embedded one) and create a database of their
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +28,7 @@ from pipelines.database import PROJECT_ROOT
 BENCH_DIR = Path(__file__).resolve().parent
 # cheap ones first; the rest in name order
 FIRST = ("parsing", "sink", "pipeline", "peer", "memory")
+TIMES = re.compile(r"\b\d+(?:\.\d+)?x\b")  # "0.73x", "2.5x"
 
 
 def benchmarks() -> list[str]:
@@ -51,6 +54,8 @@ def run(name: str) -> tuple[int, list[str], float]:
         print(f"  {line}", end="", flush=True)
         if line.startswith("RATIO "):
             ratios.append(line.removeprefix("RATIO ").rstrip())
+        elif TIMES.search(line):
+            ratios.append(f"{name}: {line.strip()}")
     return process.wait(), ratios, time.monotonic() - started
 
 

@@ -1,6 +1,6 @@
 """What the browser costs, measured side by side in one run.
 
-    .venv/bin/python -m bench.browser [--rounds 2] [--businesses 600] [--skip-maps]
+    .venv/bin/python -m bench.browser [--rounds 2] [--businesses 600] [--parts 1,2,3]
 
 Starts the sandbox (assets answered after its default 0.1 s, like a CDN) in a subprocess,
 then, each crawl a subprocess of its own with the project's settings and pipelines off:
@@ -172,14 +172,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__)
     parser.add_argument("--rounds", type=int, default=2, help="runs of each side (default 2)")
     parser.add_argument("--businesses", type=int, default=600, help="places the maps crawl reads")
-    parser.add_argument("--skip-maps", action="store_true", help="leave out the memory run")
+    parser.add_argument("--parts", default="1,2,3", help="which measurements (default 1,2,3)")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     extra = ["--businesses", str(args.businesses)]
     with sandbox_process(extra_args=extra) as sandbox_url:
-        bench_blocking(sandbox_url, args.rounds)
-        bench_handler(sandbox_url, args.rounds)
-        if not args.skip_maps:
+        if "1" in parts:
+            bench_blocking(sandbox_url, args.rounds)
+        if "2" in parts:
+            bench_handler(sandbox_url, args.rounds)
+        if "3" in parts:
             bench_memory(sandbox_url)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0

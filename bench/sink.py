@@ -7,9 +7,9 @@ Rows are real ones: the sandbox marketplace's product pages (2,300 products) par
 normalized as a crawl would, repeated under distinct listing ids up to ROWS, then turned
 into observation rows. In a throwaway database, alternating each round, every method writes
 all ROWS into product_observations under a crawl run of its own:
-- writer: `RawStore.write_observations` in batches of TRAWL_WRITER_BATCH_SIZE (500), what
-  the writer pipeline's worker thread runs: COPY into a staging table, then an upsert that
-  keeps one row per entity and crawl run;
+- writer: `RawStore.write_observations` in batches of the project's TRAWL_WRITER_BATCH_SIZE
+  (spiders/settings.py), what the writer pipeline's worker thread runs: COPY into a staging
+  table, then an upsert that keeps one row per entity and crawl run;
 - plain COPY of the rows straight into the table: the floor, with no conflict handling;
 - row-by-row INSERT: one INSERT per row (psycopg's executemany), one transaction.
 Prints rows/s of each method's best round and the writer's ratio to the other two.
@@ -33,7 +33,16 @@ from pipelines.store import RawStore
 from sandbox.site import render_site
 from spiders.extraction.marketplace import parse_product_page
 
-BATCH_SIZE = 500
+
+def batch_size() -> int:
+    """The writer's batch size in a crawl: the project's setting, else the writer's default."""
+    from scrapy.utils.project import get_project_settings
+
+    from pipelines.writer_config import WriterConfig
+
+    settings = get_project_settings()
+    settings.set("TRAWL_DATABASE_URL", "postgresql://unused")  # read, never connected to
+    return WriterConfig.from_settings(settings).batch_size
 
 
 def product_rows(count: int, crawl_run_id: int) -> list[tuple]:
@@ -46,8 +55,9 @@ def product_rows(count: int, crawl_run_id: int) -> list[tuple]:
     ]
     now = datetime.now(UTC)
     return [
-        observation_row(dataclasses.replace(items[i % len(items)], source_id=f"S{i:09d}"),
-                        crawl_run_id, now)  # fmt: skip
+        observation_row(
+            dataclasses.replace(items[i % len(items)], source_id=f"S{i:09d}"), crawl_run_id, now
+        )
         for i in range(count)
     ]
 
@@ -57,12 +67,12 @@ def with_run(rows: list[tuple], crawl_run_id: int) -> list[tuple]:
     return [(*row[:column], crawl_run_id, *row[column + 1 :]) for row in rows]
 
 
-def writer(url: str) -> Callable[[list[tuple]], None]:
+def writer(url: str, size: int) -> Callable[[list[tuple]], None]:
     def write(rows: list[tuple]) -> None:
         store = RawStore(url)
         try:
-            for start in range(0, len(rows), BATCH_SIZE):
-                store.write_observations(PRODUCTS, rows[start : start + BATCH_SIZE])
+            for start in range(0, len(rows), size):
+                store.write_observations(PRODUCTS, rows[start : start + size])
         finally:
             store.close()
 
@@ -73,10 +83,13 @@ def plain_copy(url: str) -> Callable[[list[tuple]], None]:
     def write(rows: list[tuple]) -> None:
         columns = sql.SQL(", ").join(map(sql.Identifier, PRODUCTS.columns))
         statement = sql.SQL("copy product_observations ({}) from stdin").format(columns)
-        with psycopg.connect(url) as connection, connection.cursor() as cursor:
-            with cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with (
+            psycopg.connect(url) as connection,
+            connection.cursor() as cursor,
+            cursor.copy(statement) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
 
     return write
 
@@ -94,10 +107,11 @@ def row_by_row(url: str) -> Callable[[list[tuple]], None]:
 
 
 def main(count: int = 100_000, rounds: int = 3) -> None:
-    print(f"sink: {count:,} product rows, {rounds} rounds; {machine()}")
+    size = batch_size()
+    print(f"sink: {count:,} product rows, writer batches of {size:,}, {rounds} rounds; {machine()}")
     with throwaway_database() as url:
         rows = product_rows(count, 0)
-        methods = {"writer": writer(url), "plain COPY": plain_copy(url),
+        methods = {"writer": writer(url, size), "plain COPY": plain_copy(url),
                    "row-by-row INSERT": row_by_row(url)}  # fmt: skip
         rates: dict[str, list[float]] = {name: [] for name in methods}
         run_id = 0

@@ -4,9 +4,9 @@ Parsers that run on every page of a crawl read their fields from here. Reading a
 fields through `Selector.css()` translates, compiles and evaluates a query per field (about
 20 µs each even on a small page, plus a Selector wrapped around every match); one walk over
 a plain lxml tree (no lxml.html element classes, whose per-element lookup costs as much as
-the walk) indexes everything those queries would have looked for. Measured on the sandbox's
-product pages: about four times less CPU than the Selector-based reading it replaced
-(bench/parsing.py prints both).
+the walk) indexes everything those queries would have looked for. On the sandbox's product
+pages the whole parse takes about a third of the CPU of reading them through one
+Selector.css() per field (bench/parsing.py prints both).
 
 CSS it stands for: `#id` -> by_id, `.name` -> with_class(name), `.outer .name` ->
 with_class(name, inside="outer"), `tag` -> tagged(tag).

@@ -93,8 +93,8 @@ class SharedFrontierScheduler(Scheduler):
     # -- Scrapy's calls ---------------------------------------------------------------------
 
     def open(self, spider: Spider) -> None:
+        joined = self.registry.join()  # first: joining may clear an abandoned frontier
         super().open(spider)
-        joined = self.registry.join()
         self.beat = task.LoopingCall(self.registry.heartbeat)
         self.beat.start(self.config.heartbeat_s, now=False)
         log.info("frontier %s: worker %s joined (%d so far, %d expected)",

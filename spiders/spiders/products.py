@@ -16,7 +16,8 @@ scripts) is fetched again rendered in Chromium and read once the page's network 
 settled (at most TRAWL_BROWSER_ACTION_TIMEOUT). Without Chromium such pages are stored
 without a price, and a warning says how to install one.
 
-Settings: TRAWL_BROWSER_* (see spiders.rendering).
+Settings: TRAWL_BROWSER_* (see spiders.rendering); the spider installs the browser's download
+handler (spiders.rendering.BROWSER_HANDLERS) for itself.
 Stats: trawl/generic/* (see spiders.generic_spider), trawl/generic/product_pages,
 trawl/generic/listing_pages;
 trawl/browser/fallback_pages (product pages rendered), trawl/browser/still_missing
@@ -43,13 +44,14 @@ from spiders.extraction.generic.recognition import (
 )
 from spiders.generic_spider import STATS, GenericSpider, PageReading
 from spiders.items import ProductItem
-from spiders.rendering import BrowserConfig, close_page, require_browser
+from spiders.rendering import BROWSER_HANDLERS, BrowserConfig, close_page, require_browser
 
 BROWSER_STATS = "trawl/browser/"
 
 
 class ProductsSpider(GenericSpider):
     name = "products"
+    custom_settings = {"DOWNLOAD_HANDLERS": BROWSER_HANDLERS}  # noqa: RUF012 - Scrapy reads it
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -108,6 +110,16 @@ class ProductsSpider(GenericSpider):
 
     def parse_rendered(self, response: Response):
         read_over_http: ProductItem = response.meta["read_over_http"]
+        if "playwright" not in response.flags:  # fetched over plain HTTP again
+            self.crawler.stats.inc_value(BROWSER_STATS + "errors")
+            self.logger.error(
+                "%s was not rendered: DOWNLOAD_HANDLERS lacks spiders.rendering's "
+                "BrowserDownloadHandler (a -s DOWNLOAD_HANDLERS=... replaced it?); "
+                "stored as read over HTTP, without a price",
+                response.url,
+            )
+            yield from self.new_items([read_over_http])
+            return
         page = Page.parse(response.text, response.url)
         product = product_from_page(page)
         if not product.name:  # the rendered page says less than the plain one did

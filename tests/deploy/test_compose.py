@@ -107,8 +107,7 @@ def dagster_database(server_url):
 def test_the_dagster_instance_config_loads_on_postgres_and_creates_its_tables(
     dagster_database, tmp_path, monkeypatch
 ):
-    from dagster import DagsterInstance
-    from dagster._core.storage.runs import RunsFilter
+    from dagster import DagsterInstance, RunsFilter
 
     for variable, value in dagster_database.items():
         monkeypatch.setenv(variable, value)

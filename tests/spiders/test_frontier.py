@@ -4,6 +4,7 @@ else 127.0.0.1:6379): when a crawl on several processes is over, and who clears 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -122,8 +123,6 @@ def test_a_worker_on_this_host_whose_process_is_gone_is_dead_at_once(server, key
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)  # fmt: skip
     gone_pid = int(finished.stdout)
-    import socket
-
     host = socket.gethostname()
     assert is_dead_local_process(f"{host}/{gone_pid}/x")
     assert not is_dead_local_process(f"{host}/{os.getpid()}/x")

@@ -13,7 +13,14 @@ from scrapy.settings import Settings
 
 from pipelines.database import PROJECT_ROOT
 from spiders.browser import BrowserNotFound, chromium_args
-from spiders.rendering import BROWSER_HANDLERS, BrowserConfig, ResourceBlocker, require_browser
+from spiders.rendering import (
+    BROWSER_HANDLERS,
+    IMAGES_OFF,
+    BrowserConfig,
+    ResourceBlocker,
+    launch_args,
+    require_browser,
+)
 from spiders.spiders.maps import MapsSpider
 from spiders.spiders.marketplace import MarketplaceSpider
 
@@ -38,6 +45,13 @@ def test_images_fonts_media_and_stylesheets_are_blocked_by_default():
     blocker = ResourceBlocker(config.blocked_resources)
     assert blocker.blocks("image") and blocker.blocks("stylesheet")
     assert not blocker.blocks("document") and not blocker.blocks("fetch")
+
+
+def test_blocked_images_are_also_switched_off_inside_chromium():
+    args = ["--disable-gpu"]
+    assert launch_args(args, frozenset({"image"})) == ["--disable-gpu", IMAGES_OFF]
+    assert launch_args([*args, IMAGES_OFF], frozenset({"image"})) == [*args, IMAGES_OFF]
+    assert launch_args(args, frozenset({"font", "stylesheet"})) == args
 
 
 def test_the_blocked_types_are_configurable_and_can_be_none():

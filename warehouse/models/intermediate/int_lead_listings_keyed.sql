@@ -25,7 +25,7 @@ keyed as materialized (
         -- address
         street_key(coalesce(street, address_raw)) as street_key,
         nullif(left(regexp_replace(postal_code, '[^0-9A-Za-z]', '', 'g'), 5), '') as postal_key,
-        match_name(city) as city_key,
+        nullif(trim(regexp_replace(lower(city), '[^a-z0-9]+', ' ', 'g')), '') as city_key,
         latitude,
         longitude,
     from listings

@@ -35,23 +35,14 @@ block_keys as (
 
     union all
 
-    -- a name word in the listing's city ("new york" is "new york city": its first word) and
-    -- in its postal code; anywhere, when it has neither
-    select words.listing_number, 'name:' || words.word || '@' || places.place as block_key
-    from (
-        select
-            listing_number,
-            unnest(list_filter(
-                name_words, word -> length(word) >= 2 and word not in ('and', 'the', 'of', 'for')
-            )) as word,
-            coalesce(
-                nullif(list_filter(
-                    [string_split(city_key, ' ')[1], postal_key], place -> place is not null
-                ), []),
-                ['']
-            ) as places,
-        from listings
-    ) as words, unnest(words.places) as places(place)
+    -- a name word in the listing's city (its first word: "new york" is "new york city"), else
+    -- in its postal code, else anywhere
+    select
+        listing_number,
+        'name:' || unnest(list_filter(
+            name_words, word -> length(word) >= 2 and word not in ('and', 'the', 'of', 'for')
+        )) || '@' || coalesce(string_split(city_key, ' ')[1], postal_key, '') as block_key
+    from listings
 
     union all
 
