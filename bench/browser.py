@@ -16,9 +16,11 @@ then, each crawl a subprocess of its own with the project's settings and pipelin
    (as the spiders that render install it), alternating. This measurement is why only
    those spiders install it.
 3. Browser memory over a long crawl: the maps crawl of every business (one place each,
-   `--businesses`, default 600), the summed RSS (and PSS, which counts shared pages once)
-   of its Chromium processes sampled twice a second: at the start (the first tenth of the
-   samples), at the end (the last tenth), and the peak.
+   `--businesses`, default 600) with one page open at a time, so the start and the end
+   are alike (one city's feed, its panel open) and any growth is a leak; the summed RSS
+   (and PSS, which counts shared pages once) of its Chromium processes sampled twice a
+   second: at the start (the first tenth of the samples), at the end (the last tenth),
+   and the peak.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def chromium_memory(crawler: psutil.Process) -> tuple[float, float] | None:
 def maps_crawl_memory(sandbox_url: str) -> tuple[dict, list[tuple[float, float]]]:
     """The maps crawl of every business, with its browser's memory sampled twice a second."""
     process = subprocess.Popen(
-        crawl_command("maps"),
+        crawl_command("maps", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=1"),
         cwd=PROJECT_ROOT,
         env={**os.environ, "TRAWL_SANDBOX_URL": sandbox_url},
         stdout=subprocess.PIPE,
@@ -148,7 +150,7 @@ def bench_handler(sandbox_url: str, rounds: int) -> None:
 
 
 def bench_memory(sandbox_url: str) -> None:
-    print("3. browser memory over the maps crawl of every business")
+    print("3. browser memory over the maps crawl of every business, one page at a time")
     figures, samples = maps_crawl_memory(sandbox_url)
     browser = figures["browser"]
     tenth = max(1, len(samples) // 10)

@@ -68,7 +68,9 @@ def run(server: str, observations: int, workdir: Path) -> tuple[int, BuildResult
             counts = generate(conn, observations)
             conn.execute("vacuum analyze")
         total = sum(counts.values())
-        print(f"\n{total:,} observations {counts} generated in {time.perf_counter() - started:.1f}s")
+        print(
+            f"\n{total:,} observations {counts} generated in {time.perf_counter() - started:.1f}s"
+        )
         target = workdir / f"warehouse_{observations}.duckdb"
         cpu = time.process_time()
         result = build_warehouse(url, target, export_dir=None)

@@ -67,14 +67,14 @@ with syllables as (select array[{_SYLLABLES}] as s),
 entities as (
     select
         e,
-        {h('e', 'city', 200)} as city,
+        {h("e", "city", 200)} as city,
         e % 100 = 0 as chain,
-        {h('e', 'trade', 20)} + 1 as trade,
-        {h('e', 'a', 40)} + 1 as a,
-        {h('e', 'b', 40)} + 1 as b,
-        {h('e', 'partner', 5)} = 0 as partner,
-        {h('e', 'llc', 10)} = 0 as llc,
-        {h('e', 'site', 10)} < 7 as has_site
+        {h("e", "trade", 20)} + 1 as trade,
+        {h("e", "a", 40)} + 1 as a,
+        {h("e", "b", 40)} + 1 as b,
+        {h("e", "partner", 5)} = 0 as partner,
+        {h("e", "llc", 10)} = 0 as llc,
+        {h("e", "site", 10)} < 7 as has_site
     from generate_series(0, {businesses - 1}) as e
 ),
 named as (
@@ -88,12 +88,12 @@ named as (
                 || ' ' || (array[{_TRADES}])[trade]
                 || case when llc then ' LLC' else '' end
         end as name,
-        (100 + {h('e', 'number', 9800)})::text || ' '
-            || (array[{_STREETS}])[{h('e', 'street', 10)} + 1] || ' '
-            || (array[{_SUFFIXES}])[{h('e', 'suffix', 6)} + 1] as street,
-        '+1' || (200 + city * 3 + {h('e', 'area', 3)})::text
-            || (200 + {h('e', 'exchange', 700)})::text
-            || lpad({h('e', 'line', 10000)}::text, 4, '0') as phone
+        (100 + {h("e", "number", 9800)})::text || ' '
+            || (array[{_STREETS}])[{h("e", "street", 10)} + 1] || ' '
+            || (array[{_SUFFIXES}])[{h("e", "suffix", 6)} + 1] as street,
+        '+1' || (200 + city * 3 + {h("e", "area", 3)})::text
+            || (200 + {h("e", "exchange", 700)})::text
+            || lpad({h("e", "line", 10000)}::text, 4, '0') as phone
     from entities, syllables
 ),
 businesses as (
@@ -106,9 +106,9 @@ businesses as (
         end as domain,
         initcap(s[city % 40 + 1] || s[city / 40 + 1]) || ' Falls' as city_name,
         (array['IL','WI','OH','IN','MI','MN','IA','MO'])[city % 8 + 1] as region,
-        lpad((10000 + city * 100 + {h('e', 'zip', 100)})::text, 5, '0') as postal_code,
-        30 + (city % 20) * 0.9 + ({h('e', 'lat', 8000)} - 4000) / 100000.0 as latitude,
-        -120 + (city / 20) * 3 + ({h('e', 'lng', 8000)} - 4000) / 100000.0 as longitude
+        lpad((10000 + city * 100 + {h("e", "zip", 100)})::text, 5, '0') as postal_code,
+        30 + (city % 20) * 0.9 + ({h("e", "lat", 8000)} - 4000) / 100000.0 as latitude,
+        -120 + (city / 20) * 3 + ({h("e", "lng", 8000)} - 4000) / 100000.0 as longitude
     from named, syllables
 )
 """
@@ -130,21 +130,21 @@ listings as (
     select
         'maps' as source,
         'm' || e as source_id,
-        case {h('e', 'name-variant', 10)}
+        case {h("e", "name-variant", 10)}
             when 0 then replace(name, ' & ', ' and ')
             when 1 then replace(name, ' LLC', '')
             when 2 then overlay(name placing substr(name, 3, 1) || substr(name, 2, 1) from 2 for 2)
             else name
         end as name,
-        case {h('e', 'phone-variant', 20)}
+        case {h("e", "phone-variant", 20)}
             when 0 then null
             when 1 then null
             when 2 then null
-            when 3 then left(phone, 8) || lpad({h('e', 'second', 10000)}::text, 4, '0')
+            when 3 then left(phone, 8) || lpad({h("e", "second", 10000)}::text, 4, '0')
             else phone
         end as phone,
-        case when {h('e', 'site-variant', 5)} = 0 then null else domain end as domain,
-        case when {h('e', 'abbreviate', 2)} = 0
+        case when {h("e", "site-variant", 5)} = 0 then null else domain end as domain,
+        case when {h("e", "abbreviate", 2)} = 0
             then replace(replace(replace(replace(street, ' Street', ' St.'), ' Avenue', ' Ave'),
                 ' Road', ' Rd.'), ' Boulevard', ' Blvd')
             else street
@@ -152,10 +152,10 @@ listings as (
         city_name,
         region,
         postal_code,
-        latitude + ({h('e', 'jlat', 600)} - 300) / 1000000.0 as latitude,
-        longitude + ({h('e', 'jlng', 600)} - 300) / 1000000.0 as longitude
+        latitude + ({h("e", "jlat", 600)} - 300) / 1000000.0 as latitude,
+        longitude + ({h("e", "jlng", 600)} - 300) / 1000000.0 as longitude
     from businesses
-    where {h('e', 'maps', 10)} < 3
+    where {h("e", "maps", 10)} < 3
 )
 """
     )
@@ -174,35 +174,35 @@ products as (
         (array[{_BRANDS}])[(p / 18) % 20 + 1] as brand,
         initcap(s[(p / 18) % 40 + 1] || s[(p / 720) % 40 + 1]) || ' ' || (10 + (p / 18) % 89)::text
             || (array['', ' Pro', ' Plus', ' Max'])[(p / 18) % 4 + 1] as model,
-        {_gtin13(f"4000000000 + p")} as gtin,
-        (200 + {h('p / 18', 'base', 900)}) * (1 + 0.18 * (p % 3)) as base_price
+        {_gtin13("4000000000 + p")} as gtin,
+        (200 + {h("p / 18", "base", 900)}) * (1 + 0.18 * (p % 3)) as base_price
     from generate_series(0, {products - 1}) as p, syllables
 ),
 offers as (
     select products.*, k
     from products, generate_series(0, 3) as k
-    where k <= {h('p', 'sellers', 4)}
+    where k <= {h("p", "sellers", 4)}
 ),
 written as (
     select
         'marketplace' as source,
         'p' || p || '-' || k as source_id,
-        case {h("p || '-' || k", 'style', 4)}
+        case {h("p || '-' || k", "style", 4)}
             when 0 then brand || ' ' || model || ' ' || storage || ' ' || colour
             when 1 then model || ' (' || replace(storage, 'GB', ' GB') || ') - ' || colour
             when 2 then brand || ' ' || model || ', ' || colour || ', ' || storage
             else upper(brand) || ' ' || model || ' ' || storage || ' ' || colour
         end as title,
-        case when {h("p || '-' || k", 'brand', 5)} = 0 then null else brand end as brand,
-        case when {h("p || '-' || k", 'gtin', 5)} < 3 then gtin end as gtin,
-        case when {h("p || '-' || k", 'mpn', 5)} < 2
+        case when {h("p || '-' || k", "brand", 5)} = 0 then null else brand end as brand,
+        case when {h("p || '-' || k", "gtin", 5)} < 3 then gtin end as gtin,
+        case when {h("p || '-' || k", "mpn", 5)} < 2
             then upper(left(brand, 2)) || (100000 + p)::text end as mpn,
-        (array['USD','USD','USD','EUR','GBP'])[{h("p || '-' || k", 'currency', 5)} + 1]
+        (array['USD','USD','USD','EUR','GBP'])[{h("p || '-' || k", "currency", 5)} + 1]
             as currency,
-        round(base_price * (0.9 + {h("p || '-' || k", 'price', 220)} / 1000.0), 2) as price,
-        'Seller ' || {h("p || '-' || k", 'seller', 200)}::text as seller,
+        round(base_price * (0.9 + {h("p || '-' || k", "price", 220)} / 1000.0), 2) as price,
+        'Seller ' || {h("p || '-' || k", "seller", 200)}::text as seller,
         (array['InStock','InStock','InStock','OutOfStock','PreOrder'])[
-            {h("p || '-' || k", 'stock', 5)} + 1] as availability
+            {h("p || '-' || k", "stock", 5)} + 1] as availability
     from offers
 )
 """

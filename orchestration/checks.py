@@ -59,7 +59,8 @@ def truth_check(mart: str) -> AssetChecksDefinition:
         url = sandbox_url_of(crawler)
         if url is None:
             return AssetCheckResult(
-                passed=True, description="no truth available: the crawl did not come from the sandbox"
+                passed=True,
+                description="no truth available: the crawl did not come from the sandbox",
             )
         try:
             truth = sandbox_truth(url)
@@ -101,7 +102,9 @@ def truth_check(mart: str) -> AssetChecksDefinition:
     blocking=True,
     description="No product holds offers with two different valid GTINs.",
 )
-def one_gtin_per_product(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+def one_gtin_per_product(
+    context: AssetCheckExecutionContext, warehouse: Warehouse
+) -> AssetCheckResult:
     try:
         with read_built(warehouse.target_path(), context.run.run_id) as con:
             merged = products_with_several_gtins(con)

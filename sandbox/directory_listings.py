@@ -22,7 +22,11 @@ MARKUPS = ("json-ld", "microdata", "plain-a", "plain-b")
 MARKUP_WEIGHTS = (2, 2, 1, 1)  # a third JSON-LD, a third microdata, a third plain (two layouts)
 DUPLICATE_SHARE = 0.08
 # how often a first listing differs from the business's records, per kind of difference
-PRIMARY_VARIATION_SHARES = {"street-abbreviated": 0.35, "ampersand": 0.2, "legal-suffix-dropped": 0.3}
+PRIMARY_VARIATION_SHARES = {
+    "street-abbreviated": 0.35,
+    "ampersand": 0.2,
+    "legal-suffix-dropped": 0.3,
+}
 SECOND_PHONE_SHARE = 0.15  # of second listings that show a phone
 
 

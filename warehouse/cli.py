@@ -112,7 +112,7 @@ def run_dedupe(args: argparse.Namespace) -> int:
     for mapping in args.column:
         field, separator, header = mapping.partition("=")
         if not separator or not field.strip() or not header:
-            raise UsageError(f"--column {mapping!r} is not FIELD=HEADER, e.g. name=\"Site name\"")
+            raise UsageError(f'--column {mapping!r} is not FIELD=HEADER, e.g. name="Site name"')
         overrides[field.strip()] = header
     try:
         result = dedupe_csv(args.kind, args.source, args.target, overrides)

@@ -59,7 +59,9 @@ def insert_items(
         table = table_for(item)
         if table is None:
             raise TypeError(f"only LeadItems and ProductItems are observations, not {item!r}")
-        row = dict(zip(table.columns, observation_row(normalize_item(item), crawl_run_id, observed_at)))
+        row = dict(
+            zip(table.columns, observation_row(normalize_item(item), crawl_run_id, observed_at))
+        )
         rows[table.name].append(tuple(row[c] for c in copied_columns(table) if c != "id"))
     for name, table_rows in rows.items():
         if table_rows:

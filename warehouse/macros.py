@@ -80,6 +80,7 @@ def _title_key_sql() -> str:
         sql = f"regexp_replace({sql}, '{quoted}', '{replacement}', 'g')"
     return f"trim({sql})"
 
+
 MACROS = {
     "match_name": f"""(name) as nullif(regexp_replace(regexp_replace(
         trim(regexp_replace(regexp_replace(

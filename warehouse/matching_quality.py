@@ -74,14 +74,18 @@ def sandbox_truth(sandbox_url: str, timeout: float = 30) -> dict[str, list[dict[
             with urllib.request.urlopen(url, timeout=timeout) as response:
                 truth[kind] = json.load(response)
         except (OSError, ValueError) as error:
-            raise TruthUnavailable(f"could not read the sandbox's truth at {url}: {error}") from None
+            raise TruthUnavailable(
+                f"could not read the sandbox's truth at {url}: {error}"
+            ) from None
     return truth
 
 
 def clusters(con: duckdb.DuckDBPyConnection, mart: str) -> dict[tuple[str, str], str]:
     """(source, source_id) -> cluster id, for every listing of the mart's clustering."""
     query, _ = CLUSTERINGS[mart]
-    return {(source, source_id): cluster for source, source_id, cluster in con.execute(query).fetchall()}
+    return {
+        (source, source_id): cluster for source, source_id, cluster in con.execute(query).fetchall()
+    }
 
 
 def score_against_truth(

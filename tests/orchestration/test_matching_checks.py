@@ -104,7 +104,9 @@ def build(database_url, out, monkeypatch, sandbox_url=None):
     monkeypatch.delenv("TRAWL_SANDBOX_URL", raising=False)
     monkeypatch.setenv("TRAWL_WAREHOUSE_PATH", str(out / "warehouse.duckdb"))
     monkeypatch.setenv("TRAWL_EXPORT_DIR", str(out / "exports"))
-    return materialize_warehouse(DagsterInstance.ephemeral(), resources_for(sandbox_url=sandbox_url))
+    return materialize_warehouse(
+        DagsterInstance.ephemeral(), resources_for(sandbox_url=sandbox_url)
+    )
 
 
 def evaluation(result, asset: str, check: str):
@@ -136,7 +138,9 @@ def test_matching_below_the_floors_fails_its_check_as_a_warning(sandbox_build):
 
 
 def test_a_failed_truth_check_still_lets_the_warehouse_publish(sandbox_build):
-    published = {e.asset_key.to_user_string() for e in sandbox_build.get_asset_materialization_events()}
+    published = {
+        e.asset_key.to_user_string() for e in sandbox_build.get_asset_materialization_events()
+    }
     assert "warehouse" in published
 
 

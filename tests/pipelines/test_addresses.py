@@ -47,7 +47,9 @@ def test_street_words_spell_types_directions_and_ordinals_one_way():
 
 
 def lead(**fields) -> LeadItem:
-    return LeadItem(source="maps", source_id="p1", url="http://127.0.0.1:8700/maps/place/p1", **fields)
+    return LeadItem(
+        source="maps", source_id="p1", url="http://127.0.0.1:8700/maps/place/p1", **fields
+    )
 
 
 def test_a_lead_with_only_a_one_line_address_gets_its_parts():

@@ -48,10 +48,15 @@ def crawl(spider: str, output: Path, *arguments: str, env: dict | None = None):
     return items, stats, done.stderr
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass  # the crawl's own stats say what was fetched
+
+
 @contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """A plain HTTP server on a free loopback port, serving the files in `directory`."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(directory))
+    handler = partial(QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

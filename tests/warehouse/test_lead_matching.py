@@ -36,40 +36,140 @@ def write_scenario(raw) -> None:
     maps = raw.crawl_run("maps", started=20, finished=30)
     # one plumber: the maps listing abbreviates, spells "&" out, drops "LLC", writes the
     # website another way; a second directory listing has a typo, no phone and no website
-    raw.lead(directory, "directory", "ace", 1, name="Ace & Sons Plumbing, LLC",
-             phone="+12175550100", website_domain="aceplumbing.com",
-             street="1200 North Main Street", latitude=39.7817, longitude=-89.6501, **SPRINGFIELD)
-    raw.lead(maps, "maps", "ace", 21, name="Ace and Sons Plumbing", phone="+12175550100",
-             website_domain="aceplumbing.com", street="1200 N. Main St.",
-             latitude=39.7819, longitude=-89.6503, **SPRINGFIELD)
-    raw.lead(directory, "directory", "ace-2", 2, name="Ace & Snos Plumbing",
-             street="1200 N Main Street", latitude=39.7816, longitude=-89.6500, **SPRINGFIELD)
+    raw.lead(
+        directory,
+        "directory",
+        "ace",
+        1,
+        name="Ace & Sons Plumbing, LLC",
+        phone="+12175550100",
+        website_domain="aceplumbing.com",
+        street="1200 North Main Street",
+        latitude=39.7817,
+        longitude=-89.6501,
+        **SPRINGFIELD,
+    )
+    raw.lead(
+        maps,
+        "maps",
+        "ace",
+        21,
+        name="Ace and Sons Plumbing",
+        phone="+12175550100",
+        website_domain="aceplumbing.com",
+        street="1200 N. Main St.",
+        latitude=39.7819,
+        longitude=-89.6503,
+        **SPRINGFIELD,
+    )
+    raw.lead(
+        directory,
+        "directory",
+        "ace-2",
+        2,
+        name="Ace & Snos Plumbing",
+        street="1200 N Main Street",
+        latitude=39.7816,
+        longitude=-89.6500,
+        **SPRINGFIELD,
+    )
     # a chain: one name, one website, two branches with their own phones and addresses
     chain = {"name": "Bean There Coffee", "website_domain": "beanthere.com", **SPRINGFIELD}
-    raw.lead(directory, "directory", "bean-elm", 3, phone="+12175550200", street="10 Elm Ave",
-             latitude=39.7900, longitude=-89.6400, **chain)
-    raw.lead(directory, "directory", "bean-oak", 4, phone="+12175550201", street="990 Oak Rd",
-             latitude=39.7700, longitude=-89.6600, **chain)
-    raw.lead(maps, "maps", "bean-oak", 22, phone="(217) 555-0201", street="990 Oak Road",
-             latitude=39.7701, longitude=-89.6601, **chain)
+    raw.lead(
+        directory,
+        "directory",
+        "bean-elm",
+        3,
+        phone="+12175550200",
+        street="10 Elm Ave",
+        latitude=39.7900,
+        longitude=-89.6400,
+        **chain,
+    )
+    raw.lead(
+        directory,
+        "directory",
+        "bean-oak",
+        4,
+        phone="+12175550201",
+        street="990 Oak Rd",
+        latitude=39.7700,
+        longitude=-89.6600,
+        **chain,
+    )
+    raw.lead(
+        maps,
+        "maps",
+        "bean-oak",
+        22,
+        phone="(217) 555-0201",
+        street="990 Oak Road",
+        latitude=39.7701,
+        longitude=-89.6601,
+        **chain,
+    )
     # a mall: two shops at one address, metres apart
     mall = {"street": "500 Mall Blvd", **SPRINGFIELD}
-    raw.lead(directory, "directory", "shoes", 5, name="Shoe Shack", phone="+12175550300",
-             latitude=39.8001, longitude=-89.6001, **mall)
-    raw.lead(directory, "directory", "tea", 6, name="Tea Time", phone="+12175550301",
-             latitude=39.8002, longitude=-89.6002, **mall)
-    raw.lead(directory, "directory", "tea-2", 7, name="Tea Time", phone="+12175550301",
-             latitude=39.8002, longitude=-89.6002, **mall)
+    raw.lead(
+        directory,
+        "directory",
+        "shoes",
+        5,
+        name="Shoe Shack",
+        phone="+12175550300",
+        latitude=39.8001,
+        longitude=-89.6001,
+        **mall,
+    )
+    raw.lead(
+        directory,
+        "directory",
+        "tea",
+        6,
+        name="Tea Time",
+        phone="+12175550301",
+        latitude=39.8002,
+        longitude=-89.6002,
+        **mall,
+    )
+    raw.lead(
+        directory,
+        "directory",
+        "tea-2",
+        7,
+        name="Tea Time",
+        phone="+12175550301",
+        latitude=39.8002,
+        longitude=-89.6002,
+        **mall,
+    )
     # the tea room again on maps, with a second number of its own
-    raw.lead(maps, "maps", "tea", 23, name="Tea Time", phone="+12175550399",
-             latitude=39.8002, longitude=-89.6001, **mall)
+    raw.lead(
+        maps,
+        "maps",
+        "tea",
+        23,
+        name="Tea Time",
+        phone="+12175550399",
+        latitude=39.8002,
+        longitude=-89.6001,
+        **mall,
+    )
     # a hotel: two restaurants sharing its switchboard and address
     hotel = {"phone": "+12175550400", "street": "1 Plaza Square", **SPRINGFIELD}
     raw.lead(directory, "directory", "grill", 7, name="Palace Grill", **hotel)
     raw.lead(directory, "directory", "lounge", 8, name="Circus Lounge", **hotel)
     # a dentist whose maps listing has only a one-line address and a local phone number
-    raw.lead(directory, "directory", "dental", 9, name="Riverside Dental", phone="+12175550500",
-             street="77 River Rd", **SPRINGFIELD)
+    raw.lead(
+        directory,
+        "directory",
+        "dental",
+        9,
+        name="Riverside Dental",
+        phone="+12175550500",
+        street="77 River Rd",
+        **SPRINGFIELD,
+    )
     raw.lead(maps, "maps", "dental", 24, name="Riverside Dental", phone_raw="555-0500",
              address_raw="77 River Road, Springfield, IL 62701")  # fmt: skip
 
@@ -154,4 +254,7 @@ def test_a_lead_keeps_the_whole_address_of_the_listing_that_gives_most_of_it(war
         warehouse,
         "select street, city, region, postal_code from leads where name = 'Riverside Dental'",
     )
-    assert dental == {"street": "77 River Rd", **{k: SPRINGFIELD[k] for k in ("city", "region", "postal_code")}}
+    assert dental == {
+        "street": "77 River Rd",
+        **{k: SPRINGFIELD[k] for k in ("city", "region", "postal_code")},
+    }

@@ -41,7 +41,9 @@ def test_match_name_agrees_with_python_on_every_sandbox_business_name():
     spelled = dict(
         con.execute("select name, match_name(name) from unnest(?) as t(name)", [names]).fetchall()
     )
-    assert {name: spelled[name] or "" for name in names} == {name: match_name(name) for name in names}
+    assert {name: spelled[name] or "" for name in names} == {
+        name: match_name(name) for name in names
+    }
 
 
 @pytest.mark.parametrize(

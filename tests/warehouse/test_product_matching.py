@@ -43,8 +43,15 @@ def write_scenario(raw) -> None:
         raw.product(run, "marketplace", source_id, seen, title=title, **fields)
 
     # one phone, four sellers, four ways to write it; a GTIN on one offer only, a brand on two
-    offer("A1", 1, "Apple iPhone 15 128GB Black", brand="Apple", gtin=IPHONE_128_BLACK,
-          price=799, currency="USD")
+    offer(
+        "A1",
+        1,
+        "Apple iPhone 15 128GB Black",
+        brand="Apple",
+        gtin=IPHONE_128_BLACK,
+        price=799,
+        currency="USD",
+    )
     offer("A2", 2, "iPhone 15 (128 GB) - Black", price=749, currency="EUR")
     offer("A3", 3, "APPLE iPhone 15, Black, 128GB", brand="Apple", price=689, currency="GBP")
     offer("A4", 4, "New Apple iPhone 15 128GB Black - Unlocked", price=779, currency="USD")

@@ -4,10 +4,15 @@ with observations as (
     select * from stg_raw__lead_observations
 ),
 
+-- the latest observation is picked by id in an aggregate: far cheaper than ranking whole
+-- rows in a window
 sightings as (
     select
         source,
         source_id,
+        arg_max(
+            lead_observation_id, (observed_at, crawl_run_id, lead_observation_id)
+        ) as latest_observation_id,
         min(observed_at) as first_seen,
         max(observed_at) as last_seen,
         count(*) as times_seen,
@@ -15,23 +20,14 @@ sightings as (
     group by source, source_id
 ),
 
-latest as (
-    select *
-    from observations
-    qualify row_number() over (
-        partition by source, source_id
-        order by observed_at desc, crawl_run_id desc, lead_observation_id desc
-    ) = 1
-),
-
 collapsed as (
     select
-        latest.*,
+        observations.*,
         sightings.first_seen,
         sightings.last_seen,
         sightings.times_seen,
-    from latest
-    join sightings using (source, source_id)
+    from observations
+    join sightings on sightings.latest_observation_id = observations.lead_observation_id
 )
 
 select * from collapsed

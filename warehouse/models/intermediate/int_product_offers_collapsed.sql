@@ -4,42 +4,48 @@ with observations as (
     select * from stg_raw__product_observations
 ),
 
-latest as (
-    select *
-    from observations
-    qualify row_number() over (
-        partition by source, source_id
-        order by observed_at desc, crawl_run_id desc, product_observation_id desc
-    ) = 1
-),
-
+-- the latest observation is picked by id in an aggregate: far cheaper than ranking whole
+-- rows in a window
 sightings as (
     select
-        observations.source,
-        observations.source_id,
-        min(observations.observed_at) as first_seen,
-        max(observations.observed_at) as last_seen,
+        source,
+        source_id,
+        arg_max(
+            product_observation_id, (observed_at, crawl_run_id, product_observation_id)
+        ) as latest_observation_id,
+        min(observed_at) as first_seen,
+        max(observed_at) as last_seen,
         count(*) as times_seen,
-        -- the price range in the offer's current currency only: other currencies don't compare
-        min(observations.price) filter (where observations.currency = latest.currency)
-            as min_price,
-        max(observations.price) filter (where observations.currency = latest.currency)
-            as max_price,
     from observations
-    join latest using (source, source_id)
-    group by observations.source, observations.source_id
+    group by source, source_id
+),
+
+price_ranges as (
+    select
+        source,
+        source_id,
+        currency,
+        min(price) as min_price,
+        max(price) as max_price,
+    from observations
+    group by source, source_id, currency
 ),
 
 collapsed as (
     select
-        latest.*,
-        sightings.min_price,
-        sightings.max_price,
+        observations.*,
+        -- the price range in the offer's current currency only: other currencies don't compare
+        price_ranges.min_price,
+        price_ranges.max_price,
         sightings.first_seen,
         sightings.last_seen,
         sightings.times_seen,
-    from latest
-    join sightings using (source, source_id)
+    from observations
+    join sightings on sightings.latest_observation_id = observations.product_observation_id
+    left join price_ranges
+        on price_ranges.source = observations.source
+        and price_ranges.source_id = observations.source_id
+        and price_ranges.currency = observations.currency
 )
 
 select * from collapsed

@@ -37,4 +37,3 @@ lead_sources as (
 )
 
 select * from lead_sources
-order by lead_id, source, source_id

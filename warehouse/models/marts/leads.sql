@@ -96,4 +96,3 @@ leads as (
 )
 
 select * from leads
-order by lead_id

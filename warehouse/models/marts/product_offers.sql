@@ -43,4 +43,3 @@ product_offers as (
 )
 
 select * from product_offers
-order by product_id, source, source_id

@@ -55,4 +55,3 @@ products as (
 )
 
 select * from products
-order by product_id
