@@ -11,7 +11,7 @@ import pytest
 from sandbox.antibot import CAPTCHA_PAGE, AntibotPolicy, Gatekeeper
 from sandbox.server import SandboxConfig, running_sandbox
 
-SMALL = dict(seed=3, businesses=70, products=40)
+SMALL = {"seed": 3, "businesses": 70, "products": 40}
 PAGE = "/directory/"
 
 
