@@ -26,6 +26,7 @@ import duckdb
 import psycopg
 from psycopg import sql
 
+from bench._harness import report_ratio
 from bench.warehouse_data import generate
 from pipelines import database
 from pipelines.migrate import migrate
@@ -109,6 +110,20 @@ def main(sizes: list[int], keep: Path | None = None) -> None:
             f"{rows:>12,}  {result.seconds:13.1f}  {cpu:6.1f}   {rows / first_rows:15.1f}  "
             f"{result.seconds / first.seconds:7.1f}  {cpu / first_cpu:6.1f}"
         )
+    rows, result, cpu = results[-1]
+    if len(results) > 1:
+        report_ratio(
+            f"warehouse build CPU time growth for {rows / first_rows:.0f}x the observations",
+            cpu / first_cpu,
+            target=rows / first_rows,
+            higher_is_better=False,
+        )
+    report_ratio(
+        f"warehouse build seconds (wall) for {rows:,} observations",
+        result.seconds,
+        target=60 if rows >= 1_000_000 else None,
+        higher_is_better=False,
+    )
 
 
 if __name__ == "__main__":
