@@ -36,6 +36,10 @@ NOT_INHERITED = ("REDIS_URL", "TRAWL_FRONTIER", "TRAWL_RESUME_KEY", "DAGSTER_PIP
 # spider (a few pages/s) and cannot be by the HTTP-only peer: benchmarks of HTTP crawling
 # run trawl without a browser, so both store those pages as read.
 NO_BROWSER = {"TRAWL_CHROMIUM_PATH": "/nonexistent/chromium-off-for-benchmarks"}
+# ... and without scrapy-playwright's download handler, which the marketplace spider installs
+# for those pages (custom_settings) and which starts a Playwright driver even when no page
+# is rendered: Scrapy's own HTTP handler, as for every spider that renders nothing.
+HTTP_ONLY = ("-s", "DOWNLOAD_HANDLERS={}")
 
 
 def machine() -> str:

@@ -11,7 +11,7 @@ turn, ROUNDS times:
   in a temporary directory), and with its in-memory storage (bench/_crawlee_peer.py).
 Both crawl over plain HTTP at 32 requests at a time: the product pages that show their
 price only by script are stored as read (trawl, which would render them in Chromium, runs
-with the browser off here). Prints pages/s of each crawler's best round (and its CPU per
+with the browser off and Scrapy's own HTTP handler here; see bench/_harness.py). Prints pages/s of each crawler's best round (and its CPU per
 page), then trawl's ratio to each Crawlee storage.
 """
 
@@ -23,6 +23,7 @@ import tempfile
 
 from bench._harness import (
     CRAWLER_CORE,
+    HTTP_ONLY,
     NO_BROWSER,
     best,
     crawl_env,
@@ -47,7 +48,7 @@ def crawlee_run(sandbox_url: str, storage: str, work_dir: str) -> dict:
 
 def trawl_run(sandbox_url: str, database_url: str) -> dict:
     env = crawl_env(TRAWL_SANDBOX_URL=sandbox_url, DATABASE_URL=database_url, **NO_BROWSER)
-    return run_figures(scrapy_command("marketplace"), env)
+    return run_figures(scrapy_command("marketplace", *HTTP_ONLY), env)
 
 
 def main(rounds: int = 2) -> None:

@@ -14,6 +14,7 @@ import os
 import sys
 
 from bench._harness import (
+    HTTP_ONLY,
     NO_BROWSER,
     best,
     crawl_env,
@@ -37,7 +38,8 @@ def main(rounds: int = 3) -> None:
         for round_number in range(rounds):
             names = list(VARIANTS)[:: 1 if round_number % 2 == 0 else -1]
             for name in names:
-                figures = run_figures(scrapy_command("marketplace", *VARIANTS[name]), env)
+                command = scrapy_command("marketplace", *HTTP_ONLY, *VARIANTS[name])
+                figures = run_figures(command, env)
                 runs[name].append(figures)
                 print(f"  round {round_number + 1} {name:14} {figures['items']:6} items "
                       f"{figures['seconds']:7.1f} s  {figures['items'] / figures['seconds']:6.0f} "

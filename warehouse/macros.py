@@ -15,8 +15,9 @@ Macros (each NULL for NULL or empty input):
   formats, a missing or changed area code, and numbers phonenumbers rejects)
 - title_key(text): lowercase words, units glued to their numbers: "iPhone 15 (128 GB)" ->
   'iphone 15 128gb'
-- title_measures / title_colours / title_core_words / title_codes(title_key): the parts of
-  a title that tell products apart: ['128gb'], ['black'], ['iphone', '15'], ['wh1000xm5']
+- title_measures(key), title_colours(key), title_core_words(key, measures, colours,
+  brand_words), title_codes(title): the parts of a title that tell products apart:
+  ['128gb'], ['black'], ['iphone', '15'], ['wh1000xm5']
 """
 
 from __future__ import annotations
@@ -104,24 +105,27 @@ MACROS = {
     "title_colours": f"""(key) as list_sort(list_distinct(list_filter(
         string_split(key, ' '), word -> word in {_sql_list(COLOURS)}
     )))""",
-    "title_core_words": f"""(key, brand_words) as list_sort(list_distinct(list_filter(
-        string_split(key, ' '),
-        word -> word <> ''
-            and not regexp_full_match(word, '\\d+(?:_\\d+)?(?:{_UNITS})')
-            and word not in {_sql_list(COLOURS)}
-            and word not in {_sql_list(FILLER_WORDS)}
-            and not list_contains(coalesce(brand_words, []), word)
-    )))""",
-    # model numbers: letters and digits in one word of 4+ characters ("wh-1000xm5"), or 5+
-    # digits ("706018"), not a measure
+    # the words left when measures, colours, filler and the brand are taken out
+    "title_core_words": f"""(key, measures, colours, brand_words) as list_sort(list_distinct(
+        list_filter(
+            string_split(key, ' '),
+            word -> word <> ''
+                and not list_contains(measures, word)
+                and not list_contains(colours, word)
+                and not list_contains({_sql_list(FILLER_WORDS)}, word)
+                and not list_contains(coalesce(brand_words, []), word)
+        )
+    ))""",
     "title_codes": f"""(title) as list_sort(list_distinct(list_filter(
         list_transform(
-            regexp_extract_all(lower(title), '[a-z0-9]+(?:[-/.][a-z0-9]+)*'),
-            word -> regexp_replace(word, '[-/.]', '', 'g')
+            list_filter(
+                regexp_extract_all(lower(title), '[a-z0-9]+(?:[-/.][a-z0-9]+)*'),
+                word -> regexp_matches(word, '[0-9]')
+            ),
+            word -> replace(replace(replace(word, '-', ''), '/', ''), '.', '')
         ),
         word -> (
                 length(word) >= 4 and regexp_matches(word, '[a-z]')
-                    and regexp_matches(word, '[0-9]')
                 or regexp_full_match(word, '[0-9]{{5,}}')
             )
             and not regexp_full_match(word, '\\d+(?:{_UNITS})')

@@ -83,7 +83,8 @@ def test_a_phone_of_fewer_than_seven_digits_has_no_local_number(sql):
 def test_one_product_titled_four_ways_has_one_set_of_features(sql, title):
     features = sql(
         "{'measures': title_measures(k), 'colours': title_colours(k), "
-        "'core': title_core_words(k, ['apple'])} from (select title_key(?) as k)",
+        "'core': title_core_words(k, title_measures(k), title_colours(k), ['apple'])} "
+        "from (select title_key(?) as k)",
         title,
     )
     assert features == {"measures": ["128gb"], "colours": ["black"], "core": ["15", "iphone"]}

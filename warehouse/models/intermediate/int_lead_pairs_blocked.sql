@@ -50,8 +50,9 @@ block_keys as (
     -- than half a cell in both directions share a cell on one of them
     select
         listing_number,
-        'cell:' || shift[1] || shift[2] || ':' || floor(latitude * 1000 + shift[1] * 0.5)::bigint || ':'
-            || floor(longitude * 1000 + shift[2] * 0.5)::bigint as block_key
+        'cell:' || shift[1] || shift[2]
+            || ':' || floor(latitude * 1000 + shift[1] * 0.5)::bigint
+            || ':' || floor(longitude * 1000 + shift[2] * 0.5)::bigint as block_key
     from listings, (select unnest([[0, 0], [0, 1], [1, 0], [1, 1]]) as shift)
     where latitude is not null and longitude is not null
 ),

@@ -70,7 +70,8 @@ compared as (
             len(list_intersect(
                 string_split(lefts.street_name, ' '), string_split(rights.street_name, ' ')
             )) / least(
-                len(string_split(lefts.street_name, ' ')), len(string_split(rights.street_name, ' '))
+                len(string_split(lefts.street_name, ' ')),
+                len(string_split(rights.street_name, ' '))
             )
         ) as street_similarity,
         if(

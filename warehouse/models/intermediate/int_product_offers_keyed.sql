@@ -38,27 +38,34 @@ title_brands as (
         regexp_replace(titled.title_key, '^new ', ''), ' '
     )[1]
     where titled.brand_key is null
-        and starts_with(regexp_replace(titled.title_key, '^new ', '') || ' ', brands.brand_key || ' ')
+        and starts_with(
+            regexp_replace(titled.title_key, '^new ', '') || ' ', brands.brand_key || ' '
+        )
     group by titled.offer_number
 ),
 
-keyed as (
+measured as (
     select
         titled.* exclude (brand_key),
         coalesce(titled.brand_key, title_brands.brand_key) as brand_key,
         title_measures(titled.title_key) as measures,
         title_colours(titled.title_key) as colours,
-        title_core_words(
-            titled.title_key, string_split(coalesce(titled.brand_key, title_brands.brand_key), ' ')
-        ) as core_words,
-        -- with no brand known, the title's first word may be one ("acme widget" / "widget")
-        if(
-            coalesce(titled.brand_key, title_brands.brand_key) is null,
-            string_split(regexp_replace(titled.title_key, '^new ', ''), ' ')[1],
-            null
-        ) as lead_word,
     from titled
     left join title_brands using (offer_number)
+),
+
+keyed as (
+    select
+        *,
+        title_core_words(title_key, measures, colours, string_split(brand_key, ' '))
+            as core_words,
+        -- with no brand known, the title's first word may be one ("acme widget" / "widget")
+        if(
+            brand_key is null,
+            string_split(regexp_replace(title_key, '^new ', ''), ' ')[1],
+            null
+        ) as lead_word,
+    from measured
 )
 
 select * from keyed

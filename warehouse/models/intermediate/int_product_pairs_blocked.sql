@@ -1,7 +1,8 @@
 -- candidate pairs of product offers: two offers that share a block (the same model words,
--- measures and colours; a model number; a rare title word). Only pairs from blocks of 2 to 50 offers (title words: 10): a block of n offers
--- makes n*(n-1)/2 pairs, and a word shared by a model line's siblings says little.
--- Offers sharing a GTIN or part number need no pair: they are clustered on the identifier.
+-- measures and colours; a model number; a rare title word). Only pairs from blocks of 2 to
+-- 50 offers (title words: 10): a block of n offers makes n*(n-1)/2 pairs, and a word shared
+-- by a model line's siblings says little. Offers sharing a GTIN or part number need no
+-- pair: they are clustered on the identifier.
 with offers as (
     select * from int_product_offers_keyed
 ),
