@@ -33,6 +33,7 @@ spider closed: 0 unless pages leak).
 
 from __future__ import annotations
 
+import logging
 import time
 import weakref
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ from dataclasses import dataclass
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
@@ -128,6 +130,19 @@ def require_browser(settings: BaseSettings) -> str | None:
     return configured or find_chromium()
 
 
+def retry_rendered(request: Request, spider, error: BaseException) -> Request | None:
+    """The rendered request again, on a fresh page (None once RETRY_TIMES are used up).
+
+    A busy machine can make a page miss its timeouts, and Scrapy's retry middleware does
+    not retry Playwright's errors; a spider calls this where it sees them."""
+    retry = get_retry_request(
+        request, spider=spider, reason=type(error).__name__, give_up_log_level=logging.DEBUG
+    )
+    if retry is not None:
+        retry.meta.pop("playwright_page", None)  # closed; scrapy-playwright opens a new one
+    return retry
+
+
 async def close_page(request: Request) -> None:
     """Close the Playwright page a request holds, if any: for errbacks, so none leaks."""
     page = request.meta.get("playwright_page")
@@ -198,7 +213,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 "args": launch_args(options.get("args", []), blocked),
             }
         self.clock = browser_clock(crawler)
-        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+        self.open_pages_counted = 0  # this handler's share of pages_left_open
+        # spider_idle comes just before a crawl closes, in time for the crawl report
+        # (spiders.extensions.crawl_report), which reads the stats when the spider closes
+        # and, being created first, hears spider_closed first; spider_closed then counts
+        # again for the final stats
+        crawler.signals.connect(self._count_open_pages, signal=signals.spider_idle)
+        crawler.signals.connect(self._count_open_pages, signal=signals.spider_closed)
 
     async def download_request(self, request: Request, *args) -> Response:
         if not request.meta.get("playwright"):
@@ -209,11 +230,12 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             finally:
                 self.stats.inc_value(STATS_PREFIX + "pages_rendered")
 
-    def _spider_closed(self) -> None:
+    def _count_open_pages(self) -> None:
         if self.stats.get_value("playwright/page_count") is None:
             return  # nothing was rendered
-        # http and https each have a handler (and browser) of their own: add up their pages
+        # http and https each have a handler (and browser) of their own: each adds its share
         open_pages = sum(len(wrapper.context.pages) for wrapper in self.context_wrappers.values())
-        self.stats.inc_value(STATS_PREFIX + "pages_left_open", open_pages)
+        self.stats.inc_value(STATS_PREFIX + "pages_left_open", open_pages - self.open_pages_counted)
+        self.open_pages_counted = open_pages
         blocked = self.stats.get_value("playwright/request_count/aborted", 0)
         self.stats.set_value(STATS_PREFIX + "requests_blocked", blocked)

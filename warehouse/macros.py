@@ -116,6 +116,8 @@ MACROS = {
                 and not list_contains(coalesce(brand_words, []), word)
         )
     ))""",
+    # model numbers: letters and digits in one word of 4+ characters ("wh-1000xm5" is
+    # "wh1000xm5"), or 5+ digits ("706018"); not a measure
     "title_codes": f"""(title) as list_sort(list_distinct(list_filter(
         list_transform(
             list_filter(

@@ -14,10 +14,12 @@ Needs Chromium: the spider stops before any request, saying how to install one, 
 is none (spiders.rendering.require_browser).
 Settings: SANDBOX_URL (from TRAWL_SANDBOX_URL), TRAWL_BROWSER_* (see spiders.rendering);
 the spider installs scrapy-playwright's download handler for itself (custom_settings).
+A search whose page or feed fails (a timeout on a busy machine), or a place page that
+fails, is tried again, RETRY_TIMES at most (spiders.rendering.retry_rendered).
 Stats: trawl/browser/places_opened, trawl/browser/place_fallbacks (clicks that failed and
-were rendered on their own), trawl/browser/errors (searches or places lost, each logged),
-and the browser stats of spiders.rendering; scrolling and clicking count as browser time
-(trawl/browser/seconds).
+were rendered on their own), trawl/browser/errors (searches or places given up on, each
+logged), and the browser stats of spiders.rendering; scrolling and clicking count as
+browser time (trawl/browser/seconds).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from spiders.rendering import (
     browser_clock,
     close_page,
     require_browser,
+    retry_rendered,
 )
 
 STATS = "trawl/browser/"
@@ -84,30 +87,33 @@ class MapsSpider(scrapy.Spider):
 
     async def parse_feed(self, response: Response):
         page = response.meta["playwright_page"]
+        timeout = self.browser.action_timeout_ms
         with browser_clock(self.crawler).page_at_work():
             try:
-                async for item_or_request in self.read_places(page, response.url):
-                    yield item_or_request
-            except (PlaywrightError, FeedError) as error:
-                self.crawler.stats.inc_value(STATS + "errors")
-                self.logger.error("the search %s failed: %s", response.url, error)
+                try:
+                    place_ids = await scroll_feed(page, self.arguments.max_results, timeout)
+                except (PlaywrightError, FeedError) as error:
+                    # nothing was yielded yet: the whole search can be tried again
+                    if retry := self.retry_or_give_up(response.request, error, "the search"):
+                        yield retry
+                    return
+                for place_id in place_ids:
+                    yield await self.open_place(page, place_id, response.url)
             finally:
                 await page.close()
 
-    async def read_places(self, page, search_url: str):
-        """Scroll the feed to its end, then open each place: LeadItems (or, for a place
-        whose click failed, a request to render it on a page of its own)."""
-        timeout = self.browser.action_timeout_ms
-        for place_id in await scroll_feed(page, self.arguments.max_results, timeout):
-            try:
-                item = parse_place_panel(await open_place(page, place_id, timeout), search_url)
-            except (PlaywrightError, UnknownLayout) as error:
-                self.crawler.stats.inc_value(STATS + "place_fallbacks")
-                self.logger.warning("opening %s in the feed failed (%s)", place_id, error)
-                yield self.place_request(place_url(search_url, place_id))
-                continue
-            self.crawler.stats.inc_value(STATS + "places_opened")
-            yield item
+    async def open_place(self, page, place_id: str, search_url: str):
+        """The place's LeadItem, read from the panel its click opens; or, when the click
+        fails, a request to render the place on a page of its own."""
+        try:
+            panel = await open_place(page, place_id, self.browser.action_timeout_ms)
+            item = parse_place_panel(panel, search_url)
+        except (PlaywrightError, UnknownLayout) as error:
+            self.crawler.stats.inc_value(STATS + "place_fallbacks")
+            self.logger.warning("opening %s in the feed failed (%s)", place_id, error)
+            return self.place_request(place_url(search_url, place_id))
+        self.crawler.stats.inc_value(STATS + "places_opened")
+        return item
 
     def place_request(self, url: str) -> scrapy.Request:
         """A place rendered on a page of its own, read once its panel has loaded."""
@@ -136,10 +142,18 @@ class MapsSpider(scrapy.Spider):
 
     async def search_failed(self, failure):
         await close_page(failure.request)
-        self.crawler.stats.inc_value(STATS + "errors")
-        self.logger.error("the search %s failed: %s", failure.request.url, failure.value)
+        if retry := self.retry_or_give_up(failure.request, failure.value, "the search"):
+            yield retry
 
     async def place_failed(self, failure):
         await close_page(failure.request)
-        self.crawler.stats.inc_value(STATS + "errors")
-        self.logger.error("the place %s could not be read: %s", failure.request.url, failure.value)
+        if retry := self.retry_or_give_up(failure.request, failure.value, "the place"):
+            yield retry
+
+    def retry_or_give_up(self, request, error, what: str) -> scrapy.Request | None:
+        """The request again (RETRY_TIMES at most); once given up on, counted and logged."""
+        retry = retry_rendered(request, self, error)
+        if retry is None:
+            self.crawler.stats.inc_value(STATS + "errors")
+            self.logger.error("%s %s failed: %s", what, request.url, error)
+        return retry

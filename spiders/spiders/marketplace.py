@@ -17,7 +17,8 @@ trawl/pagination/empty_pages listing pages that listed nothing yet linked a next
 (pagination stops there: see spiders.pagination);
 trawl/browser/fallback_pages the product pages that needed the browser;
 trawl/browser/still_missing rendered pages still lacking a required field;
-trawl/browser/errors renders that failed (the page is stored as read over HTTP);
+trawl/browser/errors renders that failed, retries included (the page is stored as read
+over HTTP);
 trawl/browser/unavailable pages that needed a browser when there was none.
 """
 
@@ -39,7 +40,13 @@ from spiders.extraction.marketplace import (
 from spiders.extraction.markup import UnknownLayout
 from spiders.items import ProductItem
 from spiders.pagination import stop_at_empty_page
-from spiders.rendering import BROWSER_HANDLERS, BrowserConfig, close_page, require_browser
+from spiders.rendering import (
+    BROWSER_HANDLERS,
+    BrowserConfig,
+    close_page,
+    require_browser,
+    retry_rendered,
+)
 
 STATS = "trawl/browser/"
 
@@ -131,8 +138,12 @@ class MarketplaceSpider(scrapy.Spider):
         )
 
     async def render_failed(self, failure):
-        """Store the page as read over HTTP: a failed render loses nothing it had."""
+        """Render the page again (RETRY_TIMES at most), then store it as read over HTTP:
+        a failed render loses nothing the page had."""
         await close_page(failure.request)
+        if retry := retry_rendered(failure.request, self, failure.value):
+            yield retry
+            return
         self.crawler.stats.inc_value(STATS + "errors")
         item = failure.request.meta["read_over_http"]
         self.logger.error(

@@ -258,3 +258,19 @@ def test_a_lead_keeps_the_whole_address_of_the_listing_that_gives_most_of_it(war
         "street": "77 River Rd",
         **{k: SPRINGFIELD[k] for k in ("city", "region", "postal_code")},
     }
+
+
+def test_a_lead_keeps_its_id_when_a_listing_seen_later_joins_it(raw_store, build):
+    run = raw_store.crawl_run("directory", started=0, finished=1)
+    place = {"street": "12 Main St", **SPRINGFIELD}
+    raw_store.lead(
+        run, "directory", "z-first", 1, name="Ace Plumbing", phone="+12175550100", **place
+    )
+    before = lead_clusters(build(raw_store.url).target)
+    later = raw_store.crawl_run("maps", started=5, finished=6)
+    # seen later, yet first in (source, source_id) order
+    raw_store.lead(later, "maps", "a-later", 5, name="Ace Plumbing", phone="+12175550100", **place)
+    after = lead_clusters(build(raw_store.url).target)
+    assert (
+        after["maps", "a-later"] == after["directory", "z-first"] == before["directory", "z-first"]
+    )

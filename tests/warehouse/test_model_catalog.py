@@ -17,7 +17,11 @@ def write_models(root, **models: str):
 
 def test_a_marts_dependencies_are_the_models_its_sql_reads():
     leads = {m.name: m for m in list_models()}["leads"]
-    assert leads.depends_on == ("int_lead_listings_clustered", "int_lead_listings_collapsed")
+    assert leads.depends_on == (
+        "int_lead_listings_clustered",
+        "int_lead_listings_collapsed",
+        "int_lead_listings_keyed",
+    )
     assert (leads.layer, leads.materialization, leads.raw_tables) == ("marts", "table", ())
 
 

@@ -147,3 +147,17 @@ def test_a_product_spans_its_offers_prices_in_its_most_common_currency(warehouse
     )  # fmt: skip
     assert (phone["offer_count"], phone["currency"]) == (4, "USD")
     assert (phone["min_price"], phone["max_price"]) == (779, 799)
+
+
+def test_a_product_keeps_its_id_when_an_offer_seen_later_joins_it(raw_store, build):
+    run = raw_store.crawl_run("marketplace", started=0, finished=1)
+    raw_store.product(run, "marketplace", "Z-FIRST", 1, title="Apple iPhone 15 128GB Black")
+    before = product_clusters(build(raw_store.url).target)
+    later = raw_store.crawl_run("marketplace", started=5, finished=6)
+    raw_store.product(later, "marketplace", "A-LATER", 5, title="iPhone 15 (128 GB) - Black")
+    after = product_clusters(build(raw_store.url).target)
+    assert (
+        after["marketplace", "A-LATER"]
+        == after["marketplace", "Z-FIRST"]
+        == before["marketplace", "Z-FIRST"]
+    )

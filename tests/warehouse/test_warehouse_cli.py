@@ -50,5 +50,6 @@ def test_models_lists_each_model_with_what_it_reads(capsys):
         "leads",
         "reads",
         "int_lead_listings_clustered,",
-        "int_lead_listings_collapsed",
+        "int_lead_listings_collapsed,",
+        "int_lead_listings_keyed",
     ]

@@ -1,50 +1,47 @@
 -- one row per real-world business, merged across its listings. Survivorship: the phone and
 -- website most listings agree on (then the latest), the whole address of the listing that
 -- gives the most of it (then the latest), other fields from the latest listing that has
--- them; categories and emails united; reviews summed across sources
+-- them; categories and emails united; reviews summed across sources. "The latest": last
+-- seen most recently, ties to the listing seen first.
 with listings as (
     select
         clusters.lead_id,
         collapsed.*,
         collapsed.latitude is not null and collapsed.longitude is not null as has_point,
-        -- 1 = the listing whose fields win
-        row_number() over (
-            partition by clusters.lead_id
-            order by collapsed.last_seen desc, collapsed.source, collapsed.source_id
-        ) as listing_rank,
-        -- 1 = the listing with the most complete address
-        row_number() over (
-            partition by clusters.lead_id
-            order by
-                (collapsed.street is not null)::int + (collapsed.city is not null)::int
-                    + (collapsed.region is not null)::int
-                    + (collapsed.postal_code is not null)::int desc,
-                collapsed.last_seen desc,
-                collapsed.source,
-                collapsed.source_id
-        ) as address_rank,
+        -- the larger, the more a listing's fields win (aggregates, not windows: far cheaper)
+        (collapsed.last_seen, -keyed.listing_number) as recency,
+        (
+            (collapsed.street is not null)::int + (collapsed.city is not null)::int
+                + (collapsed.region is not null)::int
+                + (collapsed.postal_code is not null)::int,
+            collapsed.last_seen,
+            -keyed.listing_number
+        ) as address_completeness,
     from int_lead_listings_collapsed as collapsed
     join int_lead_listings_clustered as clusters using (source, source_id)
+    join int_lead_listings_keyed as keyed using (source, source_id)
 ),
 
 best_phones as (
-    select lead_id, phone
-    from listings
-    where phone is not null
-    group by lead_id, phone
-    qualify row_number() over (
-        partition by lead_id order by count(*) desc, min(listing_rank)
-    ) = 1
+    select lead_id, arg_max(phone, (listings, recency)) as phone
+    from (
+        select lead_id, phone, count(*) as listings, max(recency) as recency
+        from listings
+        where phone is not null
+        group by lead_id, phone
+    )
+    group by lead_id
 ),
 
 best_domains as (
-    select lead_id, website_domain
-    from listings
-    where website_domain is not null
-    group by lead_id, website_domain
-    qualify row_number() over (
-        partition by lead_id order by count(*) desc, min(listing_rank)
-    ) = 1
+    select lead_id, arg_max(website_domain, (listings, recency)) as website_domain
+    from (
+        select lead_id, website_domain, count(*) as listings, max(recency) as recency
+        from listings
+        where website_domain is not null
+        group by lead_id, website_domain
+    )
+    group by lead_id
 ),
 
 leads as (
@@ -53,7 +50,7 @@ leads as (
         listings.lead_id,
 
         -- business
-        arg_min(listings.name, listings.listing_rank) filter (where listings.name is not null)
+        arg_max(listings.name, listings.recency) filter (where listings.name is not null)
             as name,
         any_value(best_phones.phone) as phone,
         any_value(best_domains.website_domain) as website_domain,
@@ -63,16 +60,16 @@ leads as (
         )))) as emails,
 
         -- address: every part from one listing, never a street from one and a city from another
-        arg_min(listings.street, listings.address_rank) as street,
-        arg_min(listings.city, listings.address_rank) as city,
-        arg_min(listings.region, listings.address_rank) as region,
-        arg_min(listings.postal_code, listings.address_rank) as postal_code,
-        arg_min(listings.country, listings.listing_rank) filter (where listings.country is not null)
+        arg_max(listings.street, listings.address_completeness) as street,
+        arg_max(listings.city, listings.address_completeness) as city,
+        arg_max(listings.region, listings.address_completeness) as region,
+        arg_max(listings.postal_code, listings.address_completeness) as postal_code,
+        arg_max(listings.country, listings.recency) filter (where listings.country is not null)
             as country,
         -- a point from one listing, never a latitude from one and a longitude from another
-        arg_min(listings.latitude, listings.listing_rank) filter (where listings.has_point)
+        arg_max(listings.latitude, listings.recency) filter (where listings.has_point)
             as latitude,
-        arg_min(listings.longitude, listings.listing_rank) filter (where listings.has_point)
+        arg_max(listings.longitude, listings.recency) filter (where listings.has_point)
             as longitude,
 
         -- reputation: the review-weighted rating over every source's reviews
