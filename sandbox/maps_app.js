@@ -2,7 +2,8 @@
 //
 // /maps?q=<what>&near=<city>        a results feed (#feed, role=feed), loaded in batches of
 //                                   about 20 as the feed is scrolled; #end-of-list shows
-//                                   when the server has no more results
+//                                   when the server has no more results (or at its cap)
+// ...&bbox=<south,west,north,east>  the search limited to that area of the map
 // click a result                    opens #place-panel (data-place-id, data-state=loaded)
 //                                   and puts /maps/place/<place_id> in the address bar
 // /maps/place/<place_id>            the same app with that place's panel open
@@ -11,6 +12,7 @@
   const TILE_ZOOM = 13;
   const params = new URLSearchParams(location.search);
   const search = { q: params.get("q") || "", near: params.get("near") || "" };
+  const bbox = params.get("bbox");
   const feed = document.getElementById("feed");
   const results = document.getElementById("results");
   const loading = document.getElementById("feed-loading");
@@ -83,6 +85,7 @@
     loading.hidden = false;
     failed.hidden = true;
     const query = new URLSearchParams({ q: search.q, near: search.near, offset: nextOffset });
+    if (bbox) query.set("bbox", bbox);
     try {
       const response = await fetch("/maps/api/search?" + query);
       if (!response.ok) throw new Error("search answered " + response.status);

@@ -27,6 +27,7 @@ from pydantic import (
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.places import CITY_BY_SLUG
 from sandbox.trades import TRADE_BY_SLUG
+from spiders import geogrid
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_PAGES_HELP = "a whole number of pages, 1 or more (leave it out to follow every page)"
@@ -79,7 +80,9 @@ class MarketplaceArguments(BaseModel):
 
 
 class MapsArguments(BaseModel):
-    """`scrapy crawl maps [-a query=<what>] [-a near=<city>[,<city>...]] [-a max_results=N]`"""
+    """`scrapy crawl maps [-a query=<what>] [-a near=<city>[,<city>...]] [-a max_results=N]
+    [-a bbox=<south,west,north,east> | -a near=<city> -a grid=auto|N] [-a min_cell=<degrees>]
+    [-a details=false]`"""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -97,6 +100,30 @@ class MapsArguments(BaseModel):
         "(leave it out to scroll to the end of the list)",
     )
 
+    bbox: str | None = Field(
+        None,
+        description="an area to search cell by cell (geo-grid): south,west,north,east in "
+        "degrees, e.g. 39.70,-89.75,39.86,-89.55",
+    )
+    grid: str | None = Field(
+        None,
+        description="auto or N, to search each city's area cell by cell (geo-grid), "
+        "starting from the whole area (auto) or from N x N cells (1 to 64); a cell whose "
+        "search hits the result cap is split in four",
+    )
+    min_cell: float = Field(
+        0.002,
+        gt=0,
+        le=10,
+        description="the smallest cell a geo-grid search splits down to, in degrees "
+        "(above 0, default 0.002: about 200 m)",
+    )
+    details: bool = Field(
+        True,
+        description="true (open each place's details panel) or false (read the name, "
+        "category, rating and street from the results feed only: much faster)",
+    )
+
     @field_validator("near")
     @classmethod
     def _known_cities(cls, value: str | None) -> str | None:
@@ -104,6 +131,46 @@ class MapsArguments(BaseModel):
             for name in value.split(","):
                 _city(name)
         return value
+
+    @field_validator("bbox")
+    @classmethod
+    def _an_area(cls, value: str | None) -> str | None:
+        if value is not None:
+            geogrid.parse_bbox(value)
+        return value
+
+    @field_validator("grid")
+    @classmethod
+    def _auto_or_cells(cls, value: str | None) -> str | None:
+        if value not in (None, "auto") and not (value.isdigit() and 1 <= int(value) <= 64):
+            raise ValueError("neither auto nor a whole number from 1 to 64")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind_of_search(self) -> MapsArguments:
+        if self.bbox is not None and self.near is not None:
+            raise ValueError("give -a bbox=<area> or -a near=<city>, not both")
+        if self.grid is not None and self.bbox is None and self.near is None:
+            raise ValueError("-a grid needs an area: -a near=<city> or -a bbox=<area>")
+        if self.max_results is not None and self.area_search:
+            raise ValueError(
+                "-a max_results limits one search; a geo-grid search (-a bbox, -a grid) "
+                "reads every cell to its end"
+            )
+        return self
+
+    @property
+    def area_search(self) -> bool:
+        """Whether the search is a geo-grid one, cell by cell."""
+        return self.bbox is not None or self.grid is not None
+
+    def cells_per_side(self) -> int:
+        """The grid a geo-grid search starts from: N x N cells (auto: 1, the whole area)."""
+        return 1 if self.grid in (None, "auto") else int(self.grid)
+
+    def area(self) -> geogrid.Cell | None:
+        """The area of `-a bbox`, if given."""
+        return None if self.bbox is None else geogrid.parse_bbox(self.bbox)
 
     def cities(self) -> list[str]:
         """The city names to search near, one search each."""
@@ -164,6 +231,47 @@ class GenericCrawlArguments(BaseModel):
         """The start URLs, in the order given, once each."""
         given = (self.start_urls or "").split(",")
         return list(dict.fromkeys(url.strip() for url in given if url.strip()))
+
+
+class ContactsArguments(BaseModel):
+    """`scrapy crawl contacts [-a urls=<url>[,<url>...] | -a websites=<file>]
+    [-a max_pages_per_site=N] [-a source=<name>]`"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    urls: str | None = Field(
+        None, description="one or more website URLs, comma-separated (instead of the raw store)"
+    )
+    websites: str | None = Field(
+        None,
+        description="a file of websites: one URL a line, or a CSV with a `website` column "
+        "(and optionally `source` and `source_id`, the lead each belongs to)",
+    )
+    max_pages_per_site: int = Field(
+        5, ge=1, le=50, description="the pages to read on each site, home page included: 1 to 50"
+    )
+    source: str | None = Field(
+        None,
+        min_length=1,
+        description="a lead source to read from the raw store (e.g. directory; default: all)",
+    )
+
+    @field_validator("urls")
+    @classmethod
+    def _web_addresses(cls, value: str | None) -> str | None:
+        if value is not None:
+            urls = [url.strip() for url in value.split(",") if url.strip()]
+            if not urls:
+                raise ValueError("no URL given")
+            for url in urls:
+                _web_address(url)
+        return value
+
+    @model_validator(mode="after")
+    def _one_input(self) -> ContactsArguments:
+        if self.urls is not None and self.websites is not None:
+            raise ValueError("give -a urls=... or -a websites=FILE, not both")
+        return self
 
 
 def _web_address(url: str) -> str:

@@ -113,7 +113,7 @@ class CrawlReportExtension:
 # proxies and the browser; hostile pages, traps and outages met (spiders/page_guard.py,
 # spiders/pagination.py, pipelines/delivery.py), so a crawl's troubles show in Dagster
 FORWARDED_PREFIXES = ("trawl/proxy/", "trawl/browser/", "trawl/pages/", "trawl/pagination/",
-                      "trawl/writer/", "trawl/resume/")  # fmt: skip
+                      "trawl/writer/", "trawl/resume/", "trawl/maps/")  # fmt: skip
 
 
 def extra_metadata(stats: dict[str, Any]) -> dict[str, Any]:

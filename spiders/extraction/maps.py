@@ -50,6 +50,31 @@ def parse_feed(html: str) -> Feed:
     )
 
 
+def parse_feed_places(html: str, url: str) -> list[LeadItem]:
+    """The places a rendered results feed lists, as far as the feed tells: name, category,
+    rating, review count and street (no phone, website or coordinates: those are in the
+    details panel)."""
+    page = Selector(text=html)
+    if first(page, "#feed") is None:
+        raise UnknownLayout(f"{url} is not the maps app: it has no #feed")
+    items = []
+    for result in page.css(RESULT):
+        place_id = result.attrib.get("data-place-id")
+        if not place_id:
+            raise UnknownLayout(f"{url}: a result in the feed has no data-place-id")
+        item = LeadItem(source=SOURCE, source_id=place_id, url=place_url(url, place_id))
+        item.name = text_of(first(result, ".place-link"))
+        category = text_of(first(result, ".place-category"))
+        item.categories = [category] if category else []
+        item.street = text_of(first(result, ".place-street"))
+        item.address = item.street
+        rating = text_of(first(result, ".place-rating"))
+        _read_rating(rating, item)
+        item.raw = {"read_from": "feed", "rating_text": rating}
+        items.append(item)
+    return items
+
+
 def place_url(base_url: str, place_id: str) -> str:
     """The canonical URL of a place: /maps/place/<place_id>, without the search."""
     return urljoin(base_url, f"/maps/place/{place_id}")

@@ -7,6 +7,7 @@ import pytest
 from spiders.arguments import (
     DirectoryArguments,
     GenericCrawlArguments,
+    MapsArguments,
     MarketplaceArguments,
     SpiderArgumentError,
     parse_arguments,
@@ -90,3 +91,37 @@ def test_generic_crawls_need_http_urls(name, value):
     assert f"-a {name}={value!r} is not accepted ({value!r} is not an http(s) URL)" in str(
         error.value
     )
+
+
+def test_a_maps_area_search_is_a_bbox_or_cities_with_a_grid():
+    plain = parse_arguments(MapsArguments, "maps", {"query": "coffee", "near": "Springfield"})
+    assert not plain.area_search and plain.area() is None and plain.details is True
+    by_box = parse_arguments(
+        MapsArguments, "maps", {"bbox": "39.7,-89.75,39.86,-89.55", "details": "false"}
+    )
+    assert by_box.area_search and by_box.cells_per_side() == 1 and by_box.details is False
+    assert (by_box.area().south, by_box.area().east) == (39.7, -89.55)
+    by_city = parse_arguments(
+        MapsArguments, "maps", {"near": "peoria", "grid": "3", "min_cell": "0.01"}
+    )
+    assert by_city.area_search and by_city.cells_per_side() == 3 and by_city.min_cell == 0.01
+    assert parse_arguments(MapsArguments, "maps", {"near": "peoria", "grid": "auto"}).area_search
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ({"bbox": "39.7,-89.75,39.86"}, r"-a bbox='39.7,-89.75,39.86' is not accepted \(not four"),
+        ({"bbox": "39.9,-89.75,39.8,-89.55"}, "south must be below north"),
+        ({"near": "peoria", "grid": "many"}, "neither auto nor a whole number from 1 to 64"),
+        ({"near": "peoria", "grid": "0"}, "neither auto nor a whole number"),
+        ({"grid": "auto"}, "-a grid needs an area: -a near=<city> or -a bbox=<area>"),
+        ({"near": "peoria", "bbox": "39.7,-89.75,39.86,-89.55"}, "not both"),
+        ({"near": "peoria", "grid": "auto", "max_results": "5"}, "max_results limits one search"),
+        ({"near": "peoria", "grid": "auto", "min_cell": "0"}, "-a min_cell='0' is not accepted"),
+        ({"details": "sometimes"}, "-a details='sometimes' is not accepted"),
+    ],
+)
+def test_a_maps_area_search_refuses_what_it_cannot_do(given, reason):
+    with pytest.raises(SpiderArgumentError, match=reason):
+        parse_arguments(MapsArguments, "maps", given)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.extraction.maps import parse_feed, parse_place_panel, place_url
+from spiders.extraction.maps import parse_feed, parse_feed_places, parse_place_panel, place_url
 from spiders.extraction.markup import UnknownLayout
 
 PANEL = (
@@ -101,3 +101,41 @@ def test_a_page_without_the_feed_is_not_the_app():
 
 def test_place_urls_drop_the_search():
     assert place_url(SEARCH_URL, "ChIJx") == "http://127.0.0.1:8700/maps/place/ChIJx"
+
+
+# two results as the app rendered them in Chromium (outerHTML of .place-result)
+FEED_RESULTS = (
+    '<li class="place-result" data-place-id="ChIJ-88fZ6GsZyNTxEEZKFcnZQ"><img class="thumb" '
+    'src="/maps/img/ChIJ-88fZ6GsZyNTxEEZKFcnZQ.png" alt=""><div class="place-summary"><a '
+    'class="place-link" href="/maps/place/ChIJ-88fZ6GsZyNTxEEZKFcnZQ?near=springfield&amp;'
+    'bbox=39.78,-89.66,39.79,-89.65">Lucky Honey Pet Hospital Inc.</a><div class="place-rating">'
+    '4.1 (238)</div><div class="place-category">Veterinarians</div><div class="place-street">'
+    "321 River Court</div></div></li>"
+    '<li class="place-result" data-place-id="ChIJI2tqqZNfVoHXM1lUaWVrEA"><img class="thumb" '
+    'src="/maps/img/ChIJI2tqqZNfVoHXM1lUaWVrEA.png" alt=""><div class="place-summary"><a '
+    'class="place-link" href="/maps/place/ChIJI2tqqZNfVoHXM1lUaWVrEA?near=springfield&amp;'
+    'bbox=39.78,-89.66,39.79,-89.65">Willow Shears Salon</a><div class="place-rating">No reviews'
+    '</div><div class="place-category">Hair Salons</div><div class="place-street">1998 Lincoln '
+    "Street</div></div></li>"
+)
+
+
+def test_the_feed_alone_gives_each_place_its_name_category_rating_and_street():
+    first, second = parse_feed_places(feed_html(FEED_RESULTS), SEARCH_URL)
+    assert (first.source, first.source_id) == ("maps", "ChIJ-88fZ6GsZyNTxEEZKFcnZQ")
+    assert first.url == "http://127.0.0.1:8700/maps/place/ChIJ-88fZ6GsZyNTxEEZKFcnZQ"
+    assert first.name == "Lucky Honey Pet Hospital Inc."
+    assert first.categories == ["Veterinarians"]
+    assert (first.rating, first.review_count) == (4.1, 238)
+    assert first.street == first.address == "321 River Court"
+    assert (first.phone, first.website, first.latitude) == (None, None, None)  # panel only
+    assert first.raw["read_from"] == "feed"
+    assert (second.name, second.rating, second.review_count) == ("Willow Shears Salon", None, 0)
+
+
+def test_feed_places_need_the_feed_and_a_place_id():
+    with pytest.raises(UnknownLayout, match="no #feed"):
+        parse_feed_places("<html><body><p>Not found</p></body></html>", SEARCH_URL)
+    no_id = FEED_RESULTS.replace('data-place-id="ChIJ-88fZ6GsZyNTxEEZKFcnZQ"', "")
+    with pytest.raises(UnknownLayout, match="no data-place-id"):
+        parse_feed_places(feed_html(no_id), SEARCH_URL)
