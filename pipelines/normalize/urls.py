@@ -41,9 +41,12 @@ def is_tracking_parameter(name: str) -> bool:
 # w3lib would escape), no query, no fragment. Links sites write are mostly like this, and
 # the full path below returns them unchanged; recognizing them skips w3lib, which was a
 # third of a product item's normalization (bench/pipeline.py).
+_SEGMENT = r"[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*"
 _CANONICAL = re.compile(
     r"(?P<scheme>https?)://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?P<port>[1-9][0-9]{0,4}))?"
-    r"/(?:[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*/?)*"
+    # segments joined by single slashes: unambiguous, so a long path that does not match
+    # fails in linear time (a "/?" nested in the repeat backtracked exponentially)
+    rf"/(?:{_SEGMENT}(?:/{_SEGMENT})*/?)?"
 )
 
 

@@ -1,4 +1,5 @@
 import socket
+import time
 
 import pytest
 
@@ -66,3 +67,12 @@ def test_domains_are_found_without_the_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
     assert registered_domain("https://www.some-new-shop.com.au/") == "some-new-shop.com.au"
+
+
+def test_a_long_path_that_is_not_plain_is_canonicalized_in_linear_time():
+    # a hostile page's link: the plain-URL shortcut must fail fast, not backtrack
+    url = "https://example.com/" + "a" * 60 + "%"
+    started = time.perf_counter()
+    assert canonical_url(url) == url
+    assert canonical_url("https://example.com/" + "ab/" * 5000 + "é").endswith("/%C3%A9")
+    assert time.perf_counter() - started < 5  # backtracking took minutes
