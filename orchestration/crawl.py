@@ -6,7 +6,6 @@ Each crawl asset is partitioned by day and, where its spider takes one, by a sco
 # no `from __future__ import annotations` here: Dagster reads the config and resource
 # types of asset functions at definition time.
 
-
 from dataclasses import dataclass, field
 
 from dagster import (
@@ -49,6 +48,9 @@ class Crawl:
     arguments: dict[str, str] = field(default_factory=dict)
     scope: Scope | None = None  # a spider argument its partitions split the site by
     cron: str = DAILY  # when its schedule runs, unless TRAWL_SCHEDULE_<SPIDER> says otherwise
+    upstream: tuple[str, ...] = ()  # crawl assets whose rows the spider reads
+    # the spider's business websites are the sandbox's: TRAWL_SITES_VIA=<sandbox URL>
+    sites_via_sandbox: bool = False
 
     @property
     def asset_name(self) -> str:
@@ -81,6 +83,16 @@ CRAWLS = (
         writes=("lead_observations", "crawl_runs", "rejects"),
         scope=Scope("near", tuple(CITY_BY_SLUG)),
     ),
+    # the websites of the leads the crawls above stored; the leads' domains are the
+    # sandbox's (they look real), so their sites are fetched from the sandbox
+    Crawl(
+        "contacts",
+        "Emails, phones and social profiles from the leads' own websites into "
+        "contact_observations.",
+        writes=("contact_observations", "crawl_runs", "rejects"),
+        upstream=("directory_crawl", "maps_crawl"),
+        sites_via_sandbox=True,
+    ),
 )
 
 
@@ -103,6 +115,7 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
         metadata={"spider": crawl.spider, "writes": ", ".join(crawl.writes)},
         check_specs=crawl_check_specs(crawl.asset_name),
         partitions_def=crawl_partitions(crawl),
+        deps=list(crawl.upstream),
     )
     def _crawl(
         context: AssetExecutionContext, config: CrawlConfig, crawler: ScrapyCrawler
@@ -113,8 +126,11 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
             raise Failure(str(error), allow_retries=False) from None
         partition_key = context.partition_key if context.has_partition_key else None
         arguments = crawl_arguments(crawl, partition_key, config.arguments)
+        settings = dict(config.settings)
+        if crawl.sites_via_sandbox:
+            settings.setdefault("TRAWL_SITES_VIA", crawler.sandbox_base_url())
         reported = crawler.crawl(
-            context, crawl.spider, arguments, config.settings, processes=config.processes
+            context, crawl.spider, arguments, settings, processes=config.processes
         )
         return with_checks(crawl, reported, run_url(context.run.run_id))
 

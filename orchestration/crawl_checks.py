@@ -74,7 +74,9 @@ def field_coverage(conn: psycopg.Connection, table: str, crawl_run_id: int) -> d
         )
         for name in fields
     )
-    query = sql.SQL("select {} from {} where crawl_run_id = %s").format(shares, sql.Identifier(table))
+    query = sql.SQL("select {} from {} where crawl_run_id = %s").format(
+        shares, sql.Identifier(table)
+    )
     values = conn.execute(query, (crawl_run_id,)).fetchone()
     return {name: float(value or 0.0) for name, value in zip(fields, values)}
 
@@ -140,6 +142,7 @@ def coverage_table(coverage: Mapping[str, float]) -> MetadataValue:
 PREVIEW_COLUMNS = {
     "lead_observations": ("source_id", "name", "phone", "city", "website_domain"),
     "product_observations": ("source_id", "title", "price", "currency", "availability"),
+    "contact_observations": ("source", "source_id", "website_domain", "emails", "socials"),
 }
 
 
@@ -152,5 +155,8 @@ def sample_rows(database_url: str, table: str, crawl_run_id: int, limit: int = 5
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(query, (crawl_run_id, limit)).fetchall()
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join("" if v is None else str(v).replace("|", "/") for v in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join("" if v is None else str(v).replace("|", "/") for v in row) + " |"
+        for row in rows
+    ]
     return MetadataValue.md("\n".join(lines))

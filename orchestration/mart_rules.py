@@ -40,6 +40,10 @@ class MartRules:
 MART_RULES: Mapping[str, MartRules] = {
     "leads": MartRules(key=("lead_id",), not_null=("name",)),
     "lead_sources": MartRules(key=("source", "source_id"), not_null=("lead_id",)),
+    "lead_contacts": MartRules(
+        key=("lead_id", "kind", "value", "page"),
+        accepted={"kind": frozenset({"email", "phone", "social"})},
+    ),
     "products": MartRules(
         key=("product_id",), not_null=("title",), accepted={"currency": ISO_4217}
     ),

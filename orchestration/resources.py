@@ -36,6 +36,14 @@ class ScrapyCrawler(ConfigurableResource):
     # records the variable's name, not its value.
     proxy_urls: str | None = None
 
+    def sandbox_base_url(self) -> str:
+        """The sandbox the crawls read: sandbox_url, else TRAWL_SANDBOX_URL, else the default."""
+        from spiders import settings as spider_settings  # the one place the default lives
+
+        return (
+            self.sandbox_url or os.environ.get("TRAWL_SANDBOX_URL") or spider_settings.SANDBOX_URL
+        ).rstrip("/")
+
     def crawl(
         self,
         context: AssetExecutionContext,
@@ -46,7 +54,15 @@ class ScrapyCrawler(ConfigurableResource):
     ) -> MaterializeResult:
         """`processes` > 1: that many processes share one Redis frontier and one crawl run
         (orchestration/scale_out.py; needs REDIS_URL)."""
-        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"LOG_LEVEL={self.log_level}"]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            spider,
+            "-s",
+            f"LOG_LEVEL={self.log_level}",
+        ]
         for name, value in (arguments or {}).items():
             command += ["-a", f"{name}={value}"]
         for name, value in (settings or {}).items():

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.observations import LEADS, PRODUCTS, ObservationTable
+from pipelines.observations import TABLES, ObservationTable
 from pipelines.rejects import RejectRow, reject_row
 from pipelines.store import RawStore
 
@@ -24,7 +24,7 @@ class TableBatch:
 @dataclass
 class Batch:
     tables: dict[str, TableBatch] = field(
-        default_factory=lambda: {LEADS.name: TableBatch(), PRODUCTS.name: TableBatch()}
+        default_factory=lambda: {table.name: TableBatch() for table in TABLES}
     )
     rejects: list[RejectRow] = field(default_factory=list)
     first_added: float | None = None  # time.monotonic() of the first row: the batch's age
@@ -68,7 +68,7 @@ def write_batch(
     `skip_present_rejects`: see RawStore.write_rejects (replays, resumed runs)."""
     outcome = BatchOutcome()
     rejects = list(batch.rejects)
-    for table in (LEADS, PRODUCTS):
+    for table in TABLES:
         pending = batch.tables[table.name]
         if not pending.rows:
             continue

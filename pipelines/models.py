@@ -6,7 +6,7 @@ Changed only through Alembic migrations (`pipelines/migrations`). Observations a
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _json(nullable: bool = True) -> Any:
@@ -114,6 +114,34 @@ class ProductObservation(SQLModel, table=True):
     seller: str | None = Field(default=None, sa_column=Column(Text))
     category_path: list | None = _json()
     image_urls: list | None = _json()
+    raw: dict | None = _json()
+    content_hash: str = Field(sa_column=Column(Text, nullable=False))
+    observed_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class ContactObservation(SQLModel, table=True):
+    """What a lead's own website showed in one crawl run: emails (role ones flagged), phones
+    and social profiles, each with the pages it was read on; keyed by the lead."""
+
+    __tablename__ = "contact_observations"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", "crawl_run_id", name="uq_contact_observation"),
+        Index("ix_contact_observations_entity", "source", "source_id"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    crawl_run_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    source: str = Field(sa_column=Column(Text, nullable=False))  # the lead's
+    source_id: str = Field(sa_column=Column(Text, nullable=False))
+    url: str = Field(sa_column=Column(Text, nullable=False))  # the site's home page
+    website: str | None = Field(default=None, sa_column=Column(Text))
+    website_domain: str | None = Field(default=None, sa_column=Column(Text))
+    emails: list | None = _json()  # [{"email", "role", "pages"}]
+    phones: list | None = _json()  # [{"raw", "e164", "pages"}]
+    socials: list | None = _json()  # [{"network", "url", "pages"}]
+    pages: list | None = _json()  # every page read
     raw: dict | None = _json()
     content_hash: str = Field(sa_column=Column(Text, nullable=False))
     observed_at: datetime = Field(

@@ -15,7 +15,7 @@ from typing import Any
 from pipelines.jsonsafe import dumps
 from pipelines.normalize.items import AS_WRITTEN
 from pipelines.normalize.urls import registered_domain
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 # not content: where and when the row was seen; the phone and price as written, whose
 # normalized forms are hashed; and `raw`, whose volatile extras (session ids, timestamps a
@@ -23,7 +23,9 @@ from spiders.items import LeadItem, ProductItem
 NOT_HASHED = frozenset(
     {"id", "crawl_run_id", "observed_at", "content_hash", "raw", "phone_raw", "price_raw"}
 )
-JSON_COLUMNS = frozenset({"categories", "emails", "category_path", "image_urls", "raw"})
+JSON_COLUMNS = frozenset(
+    {"categories", "emails", "category_path", "image_urls", "raw", "phones", "socials", "pages"}
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ PRODUCTS = ObservationTable("product_observations", (
     "price_raw", "price", "currency", "availability", "rating", "review_count", "seller",
     "category_path", "image_urls", "raw", "content_hash", "observed_at",
 ))  # fmt: skip
+# what a lead's own website showed (spiders/spiders/contacts.py), keyed by the lead
+CONTACTS = ObservationTable("contact_observations", (
+    "crawl_run_id", "source", "source_id", "url", "website", "website_domain", "emails",
+    "phones", "socials", "pages", "raw", "content_hash", "observed_at",
+))  # fmt: skip
+TABLES = (LEADS, PRODUCTS, CONTACTS)
 
 
 def table_for(item: Any) -> ObservationTable | None:
@@ -55,6 +63,8 @@ def table_for(item: Any) -> ObservationTable | None:
         return LEADS
     if isinstance(item, ProductItem):
         return PRODUCTS
+    if isinstance(item, ContactItem):
+        return CONTACTS
     return None
 
 
@@ -87,13 +97,22 @@ def product_values(item: ProductItem) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def contact_values(item: ContactItem) -> dict[str, Any]:
+    return {
+        "source": item.source, "source_id": item.source_id, "url": item.url,
+        "website": item.website, "website_domain": registered_domain(item.website or item.url),
+        "emails": item.emails, "phones": item.phones, "socials": item.socials,
+        "pages": item.pages, "raw": item.raw,
+    }  # fmt: skip
+
+
 def observation_row(
-    item: LeadItem | ProductItem, crawl_run_id: int, observed_at: datetime
+    item: LeadItem | ProductItem | ContactItem, crawl_run_id: int, observed_at: datetime
 ) -> tuple[Any, ...]:
     """The row for `item` in its table's column order, JSON columns as JSON text."""
     table = table_for(item)
     assert table is not None, f"not a lead or product item: {type(item).__name__}"
-    values = lead_values(item) if table is LEADS else product_values(item)
+    values = {LEADS: lead_values, PRODUCTS: product_values, CONTACTS: contact_values}[table](item)
     values["crawl_run_id"] = crawl_run_id
     values["observed_at"] = observed_at
     values["content_hash"] = content_hash(values)

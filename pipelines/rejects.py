@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from pipelines.jsonsafe import NUL_REPLACEMENT, dumps
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 REJECTED_STAT = "trawl/items_rejected"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -54,6 +54,8 @@ def item_type(item: Any) -> str:
         return "lead"
     if isinstance(item, ProductItem):
         return "product"
+    if isinstance(item, ContactItem):
+        return "contact"
     return type(item).__name__
 
 

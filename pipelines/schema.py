@@ -10,7 +10,7 @@ import psycopg
 
 # the head revision of pipelines/migrations (tests/pipelines/test_migrations.py checks it):
 # bump it with every new migration
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 
 def schema_revision(connection: psycopg.Connection) -> str | None:

@@ -29,15 +29,15 @@ from typing import Any
 
 from pipelines.batches import Batch
 from pipelines.jsonsafe import json_safe
-from pipelines.observations import LEADS, PRODUCTS
+from pipelines.observations import TABLES as OBSERVATION_TABLES
 from pipelines.rejects import RejectRow
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".jsonl"
-ITEM_TYPES = {"lead": LeadItem, "product": ProductItem}
-TABLES = {LEADS.name: LEADS, PRODUCTS.name: PRODUCTS}
+ITEM_TYPES = {"lead": LeadItem, "product": ProductItem, "contact": ContactItem}
+TABLES = {table.name: table for table in OBSERVATION_TABLES}
 # row values JSON cannot carry as themselves, restored by column name
 DECIMAL_COLUMNS = frozenset({"price"})
 TIME_COLUMNS = frozenset({"observed_at"})
@@ -77,7 +77,7 @@ def batch_record(batch: Batch, crawl_run_id: int | None) -> dict[str, Any]:
 
 
 def item_record(item: Any) -> dict[str, Any]:
-    kind = "lead" if isinstance(item, LeadItem) else "product"
+    kind = next(name for name, kind in ITEM_TYPES.items() if isinstance(item, kind))
     return {"type": kind, **json_safe(dataclasses.asdict(item))}
 
 
@@ -104,7 +104,7 @@ def _typed_row(columns: tuple[str, ...], row: list[Any]) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _item(record: dict[str, Any]) -> LeadItem | ProductItem:
+def _item(record: dict[str, Any]) -> LeadItem | ProductItem | ContactItem:
     fields = dict(record)
     return ITEM_TYPES[fields.pop("type")](**fields)
 

@@ -156,14 +156,21 @@ class RawStore:
         """Close the crawl run: when and how it ended, what it stored, Scrapy's stats.
         `items_stored` / `items_rejected` None: count the run's rows in the database (for
         a run written by more than one process: resumed, or replayed from spill files)."""
-        stored = sql.SQL("%s") if items_stored is not None else sql.SQL(
-            "(select count(*) from lead_observations where crawl_run_id = %s)"
-            " + (select count(*) from product_observations where crawl_run_id = %s)"
+        stored = (
+            sql.SQL("%s")
+            if items_stored is not None
+            else sql.SQL(
+                "(select count(*) from lead_observations where crawl_run_id = %s)"
+                " + (select count(*) from product_observations where crawl_run_id = %s)"
+                " + (select count(*) from contact_observations where crawl_run_id = %s)"
+            )
         )
-        rejected = sql.SQL("%s") if items_rejected is not None else sql.SQL(
-            "(select count(*) from rejects where crawl_run_id = %s)"
+        rejected = (
+            sql.SQL("%s")
+            if items_rejected is not None
+            else sql.SQL("(select count(*) from rejects where crawl_run_id = %s)")
         )
-        counts = ((items_stored,) if items_stored is not None else (crawl_run_id,) * 2) + (
+        counts = ((items_stored,) if items_stored is not None else (crawl_run_id,) * 3) + (
             (items_rejected,) if items_rejected is not None else (crawl_run_id,)
         )
 

@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from pipelines.normalize.price import parse_price
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 # control characters (Unicode category Cc, NUL included) and lone surrogates
 _UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -127,13 +127,49 @@ class ValidProduct(ValidItem):
         return value
 
 
+class ContactEmail(BaseModel):
+    email: Annotated[str, StringConstraints(max_length=320)]
+    role: bool = False
+    pages: texts(50, 4096) = []
+
+
+class ContactPhone(BaseModel):
+    raw: text(100) = None
+    e164: text(20) = None
+    pages: texts(50, 4096) = []
+
+
+class ContactSocial(BaseModel):
+    network: Annotated[str, StringConstraints(max_length=40)]
+    url: Annotated[Url, AfterValidator(_plain_text)]
+    pages: texts(50, 4096) = []
+
+
+class ValidContact(BaseModel):
+    """What a lead's website showed: the lead's key, the site, and each value with its pages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Source
+    source_id: Annotated[Required, StringConstraints(max_length=2048), AfterValidator(_plain_text)]
+    url: Annotated[Url, AfterValidator(_plain_text)]
+    website: text(2048) = None
+    emails: Annotated[list[ContactEmail], Field(max_length=200)] = []
+    phones: Annotated[list[ContactPhone], Field(max_length=100)] = []
+    socials: Annotated[list[ContactSocial], Field(max_length=100)] = []
+    pages: texts(100, 4096) = []
+    raw: dict[str, Any] = {}
+
+
 # numbers a page may give as text; validation hands them back typed
 COERCED = ("rating", "review_count", "latitude", "longitude")
 
 
-def validate_item(item: LeadItem | ProductItem) -> LeadItem | ProductItem:
+def validate_item(
+    item: LeadItem | ProductItem | ContactItem,
+) -> LeadItem | ProductItem | ContactItem:
     """The item with numbers typed ("4.5" → 4.5); raises InvalidItem saying what is wrong."""
-    model = ValidLead if isinstance(item, LeadItem) else ValidProduct
+    model = {LeadItem: ValidLead, ProductItem: ValidProduct, ContactItem: ValidContact}[type(item)]
     values = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
     try:
         valid = model.model_validate(values)

@@ -2,7 +2,7 @@
 
 An invalid item is counted (`trawl/items_rejected`), logged, and dropped with `RejectedItem`;
 the Postgres writer stores it in `rejects` when it runs. Valid items continue with their
-numbers typed ("4.5" → 4.5). Items other than LeadItem and ProductItem pass untouched.
+numbers typed ("4.5" → 4.5). Items other than LeadItem, ProductItem and ContactItem pass untouched.
 
 Settings: none.
 """
@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 
 from pipelines.rejects import REJECTED_STAT, RejectedItem
 from pipelines.valid_items import InvalidItem, validate_item
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class ValidationPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, (LeadItem, ProductItem)):
+        if not isinstance(item, (LeadItem, ProductItem, ContactItem)):
             return item
         try:
             return validate_item(item)

@@ -99,9 +99,7 @@ class PostgresWriterPipeline:
     async def in_worker(self, function, *args, **kwargs) -> Any:
         """Run blocking database work in the writer's one worker thread."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.worker, functools.partial(function, *args, **kwargs)
-        )
+        return await loop.run_in_executor(self.worker, functools.partial(function, *args, **kwargs))
 
     # -- Scrapy's calls ---------------------------------------------------------------------
 
@@ -221,9 +219,7 @@ class PostgresWriterPipeline:
                 self.flush()
 
     async def write(self, batch: Batch) -> Any:
-        return await self.in_worker(
-            write_batch, self.store, batch, self.crawl_run_id, self.resumed
-        )
+        return await self.in_worker(write_batch, self.store, batch, self.crawl_run_id, self.resumed)
 
     async def replay(self, path: Path) -> Any:
         return await self.in_worker(replay_spill_file, self.store, path)
@@ -240,7 +236,9 @@ class PostgresWriterPipeline:
         kind = type(item).__name__
         if kind not in self.unstored_types:
             self.unstored_types.add(kind)
-            log.warning("%s items are not stored: only LeadItem and ProductItem are", kind)
+            log.warning(
+                "%s items are not stored: only LeadItem, ProductItem and ContactItem are", kind
+            )
 
     def warn_of_other_spills(self) -> None:
         others = [p for p in spill_files(self.spill_dir) if p not in self.delivery.spilled]

@@ -1,9 +1,10 @@
 """The whole sandbox web as a dict of pages, rendered once from a world.
 
-Per-site modules render their own pages (directory, maps, marketplace, truth); this module
-adds the home page and robots.txt and merges them. `render_site` is cached, so tests that
-start several servers on one world render it once. What cannot be rendered ahead (the maps
-search, whose queries are free text, and the delayed assets) is served by `site_routes`.
+Per-site modules render their own pages (directory, maps, marketplace, the businesses'
+own websites, truth); this module adds the home page and robots.txt and merges them.
+`render_site` is cached, so tests that start several servers on one world render it once.
+What cannot be rendered ahead (the maps search, whose queries are free text, and the
+delayed assets) is served by `site_routes`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sandbox.html import TEXT, Page, html_page
 from sandbox.maps import maps_routes, render_maps
 from sandbox.marketplace import render_marketplace
 from sandbox.missing_fields import without_fields
+from sandbox.site_pages import render_business_sites
 from sandbox.truth import render_truth
 from sandbox.world import build_world
 
@@ -43,6 +45,7 @@ def render_site(
         **render_directory(world.directory_listings),
         **render_maps(world.maps_listings),
         **render_marketplace(world.products, world.market_listings),
+        **render_business_sites(list(world.business_sites)),
         **render_truth(world),
     }
     log.info(

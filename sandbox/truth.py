@@ -8,6 +8,9 @@
 - /_truth/products.json: `World.truth_products()`: one record per real product with
   entity_id, title, brand, gtin, mpn, category, model, attributes, and listings
   [{"source": "marketplace", "source_id", "seller", "price", "currency", "availability"}].
+- /_truth/contacts.json: `World.truth_contacts()`: one record per business with a website
+  domain: entity_id, domain, has_site, scripted (contact block only in a browser), emails
+  [{"email", "role"}] (every address its site shows), phones (E.164), socials (profile URLs).
 
 robots.txt disallows /_truth/, so a polite crawler never reads the answers.
 """
@@ -22,4 +25,5 @@ def render_truth(world: World) -> dict[str, Page]:
     return {
         "/_truth/businesses.json": json_page(world.truth_businesses()),
         "/_truth/products.json": json_page(world.truth_products()),
+        "/_truth/contacts.json": json_page(world.truth_contacts()),
     }

@@ -7,7 +7,9 @@ streams, so changing the product count leaves the businesses unchanged.
 The ground truth is available as plain data:
 `world.truth_businesses()` and `world.truth_products()` return what `/_truth/businesses.json`
 and `/_truth/products.json` serve. Every business is also on the maps site once
-(`maps_listings`, from a random stream of their own, so they change nothing else).
+(`maps_listings`, from a random stream of their own, so they change nothing else). About
+70% of the website domains have a site of their own (`business_sites`, from the stream
+"<seed>:sites"); `world.truth_contacts()` is what `/_truth/contacts.json` serves.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
+from sandbox.business_sites import BusinessSite, build_sites, site_truth
 from sandbox.businesses import Business, NamePools, generate_businesses
 from sandbox.directory_listings import DirectoryListing, list_businesses
 from sandbox.maps_listings import MapsListing, list_on_maps
@@ -37,6 +40,7 @@ class World:
     products: tuple[Product, ...]
     market_listings: tuple[MarketListing, ...]  # in the order the marketplace shows them
     maps_listings: tuple[MapsListing, ...] = ()  # one place per business, in business order
+    business_sites: tuple[BusinessSite, ...] = ()  # the websites of some website domains
 
     def truth_businesses(self) -> list[dict]:
         """One record per real business, naming the directory and maps listings that show it."""
@@ -71,6 +75,10 @@ class World:
             }
             for b in self.businesses
         ]
+
+    def truth_contacts(self) -> list[dict]:
+        """One record per business with a website domain: what its own site shows."""
+        return site_truth(self.businesses, list(self.business_sites))
 
     def truth_products(self) -> list[dict]:
         """One record per real product, with every marketplace offer of it."""
@@ -131,6 +139,7 @@ def build_world(seed: int = 7, businesses: int = 600, products: int = 600) -> Wo
         tuple(true_products),
         tuple(offers),
         tuple(list_on_maps(true_businesses, seed)),
+        tuple(build_sites(true_businesses, seed, pools)),
     )
 
 

@@ -57,3 +57,19 @@ class ProductItem:
     category_path: list[str] = field(default_factory=list)
     image_urls: list[str] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ContactItem:
+    """What a lead's own website shows to reach the business by, linked to the lead."""
+
+    source: str  # the lead's source and id (the listing the website came from)
+    source_id: str
+    url: str  # the site's home page, as crawled
+    website: str | None = None  # the website as the lead gave it
+    # each value with the pages it was read on:
+    emails: list[dict[str, Any]] = field(default_factory=list)  # {"email", "role", "pages"}
+    phones: list[dict[str, Any]] = field(default_factory=list)  # {"raw", "e164", "pages"}
+    socials: list[dict[str, Any]] = field(default_factory=list)  # {"network", "url", "pages"}
+    pages: list[str] = field(default_factory=list)  # every page read, in crawl order
+    raw: dict[str, Any] = field(default_factory=dict)

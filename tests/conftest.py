@@ -75,7 +75,7 @@ def clean_tables(database_url) -> str:
     """The migrated database with every raw table emptied before the test."""
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects "
-            "restart identity"
+            "truncate crawl_runs, lead_observations, product_observations,"
+            " contact_observations, rejects restart identity"
         )
     return database_url

@@ -17,8 +17,9 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.normalize.items import normalize_item
-from pipelines.observations import LEADS, PRODUCTS, ObservationTable, observation_row, table_for
-from spiders.items import LeadItem, ProductItem
+from pipelines.observations import TABLES as OBSERVATION_TABLES
+from pipelines.observations import ObservationTable, observation_row, table_for
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 # the types a snapshot of the raw store has in DuckDB (JSON columns arrive as text)
 COLUMN_TYPES = {
@@ -26,7 +27,7 @@ COLUMN_TYPES = {
     "rating": "double", "review_count": "integer", "price": "decimal(18, 4)",
     "observed_at": "timestamp with time zone",
 }  # fmt: skip
-TABLES = {table.name: table for table in (LEADS, PRODUCTS)}
+TABLES = {table.name: table for table in OBSERVATION_TABLES}
 NOT_COPIED = ("raw",)  # as in a snapshot of the raw store (see warehouse.raw_store)
 
 
@@ -36,7 +37,7 @@ def copied_columns(table: ObservationTable) -> list[str]:
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create empty `raw.lead_observations` and `raw.product_observations` on `con`."""
+    """Create empty observation tables (`raw.lead_observations`...) on `con`."""
     con.execute("create schema if not exists raw")
     for name, table in TABLES.items():
         columns = ", ".join(
@@ -47,7 +48,7 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def insert_items(
     con: duckdb.DuckDBPyConnection,
-    items: Iterable[LeadItem | ProductItem],
+    items: Iterable[LeadItem | ProductItem | ContactItem],
     crawl_run_id: int = 1,
     observed_at: datetime | None = None,
 ) -> dict[str, int]:
@@ -58,7 +59,7 @@ def insert_items(
     for item in items:
         table = table_for(item)
         if table is None:
-            raise TypeError(f"only LeadItems and ProductItems are observations, not {item!r}")
+            raise TypeError(f"only leads, products and contacts are observations, not {item!r}")
         row = dict(
             zip(table.columns, observation_row(normalize_item(item), crawl_run_id, observed_at))
         )

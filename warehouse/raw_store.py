@@ -23,11 +23,16 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pipelines.database import redact
 from warehouse.settings import extension_dir
 
-RAW_TABLES = ("crawl_runs", "lead_observations", "product_observations", "rejects")
+RAW_TABLES = (
+    "crawl_runs", "lead_observations", "product_observations", "contact_observations", "rejects"
+)  # fmt: skip
 STORE_ALIAS = "raw_store"  # the attached PostgreSQL catalog; `raw` is the snapshot schema
 # columns no model reads and that would weigh down every build: "everything else the page
 # said" can be kilobytes per observation. Query them in PostgreSQL.
-NOT_COPIED = {"lead_observations": ("raw",), "product_observations": ("raw",)}
+NOT_COPIED = {
+    "lead_observations": ("raw",), "product_observations": ("raw",),
+    "contact_observations": ("raw",),
+}  # fmt: skip
 log = logging.getLogger(__name__)
 
 

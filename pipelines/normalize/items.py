@@ -19,14 +19,14 @@ from typing import Any
 
 from pipelines.normalize.addresses import parse_address
 from pipelines.normalize.availability import availability
-from pipelines.normalize.emails import clean_emails
+from pipelines.normalize.emails import clean_email, clean_emails
 from pipelines.normalize.gtin import valid_gtin
 from pipelines.normalize.phone import phone_e164
 from pipelines.normalize.places import country_code
 from pipelines.normalize.price import parse_price
 from pipelines.normalize.text import clean_text, clean_texts
 from pipelines.normalize.urls import canonical_url, website_url
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 AS_WRITTEN = "as_written"
 
@@ -77,12 +77,40 @@ def normalize_product(item: ProductItem) -> ProductItem:
     return _replace(item, normalized, keep_as_written=("gtin", "price", "currency", "availability"))
 
 
+def normalize_contact(item: ContactItem) -> ContactItem:
+    """The contact item with its emails valid and lowercase (invalid ones dropped, merged
+    when two spellings are one address), phones in E.164 (numbers none dropped), URLs
+    canonical."""
+    emails: dict[str, dict] = {}
+    for entry in item.emails:
+        email = clean_email(entry.get("email"))
+        if email is None:
+            continue
+        merged = emails.setdefault(email, {**entry, "email": email, "pages": []})
+        merged["pages"] = list(dict.fromkeys([*merged["pages"], *entry.get("pages", [])]))
+    phones: dict[str, dict] = {}
+    for entry in item.phones:
+        e164 = phone_e164(entry.get("raw") or entry.get("e164"))
+        if e164 is not None:
+            merged = phones.setdefault(e164, {**entry, "e164": e164, "pages": []})
+            merged["pages"] = list(dict.fromkeys([*merged["pages"], *entry.get("pages", [])]))
+    normalized = {
+        "url": canonical_url(item.url) or item.url,
+        "website": website_url(item.website),
+        "emails": list(emails.values()),
+        "phones": list(phones.values()),
+    }
+    return dataclasses.replace(item, **normalized)
+
+
 def normalize_item(item: Any) -> Any:
-    """A LeadItem or ProductItem normalized; anything else unchanged."""
+    """A LeadItem, ProductItem or ContactItem normalized; anything else unchanged."""
     if isinstance(item, LeadItem):
         return normalize_lead(item)
     if isinstance(item, ProductItem):
         return normalize_product(item)
+    if isinstance(item, ContactItem):
+        return normalize_contact(item)
     return item
 
 

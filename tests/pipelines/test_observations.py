@@ -1,8 +1,15 @@
 from datetime import UTC, datetime
 
-from pipelines.models import LeadObservation, ProductObservation
+from pipelines.models import ContactObservation, LeadObservation, ProductObservation
 from pipelines.normalize.items import normalize_lead, normalize_product
-from pipelines.observations import LEADS, PRODUCTS, lead_values, observation_row, product_values
+from pipelines.observations import (
+    CONTACTS,
+    LEADS,
+    PRODUCTS,
+    lead_values,
+    observation_row,
+    product_values,
+)
 from spiders.items import LeadItem, ProductItem
 
 SEEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -17,7 +24,9 @@ def product(**fields) -> ProductItem:
 
 
 def test_the_columns_are_those_of_the_models():
-    for model, table in ((LeadObservation, LEADS), (ProductObservation, PRODUCTS)):
+    pairs = ((LeadObservation, LEADS), (ProductObservation, PRODUCTS),
+             (ContactObservation, CONTACTS))  # fmt: skip
+    for model, table in pairs:
         assert table.columns == tuple(c.name for c in model.__table__.columns if c.name != "id")
 
 

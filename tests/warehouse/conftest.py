@@ -30,6 +30,9 @@ JSON_COLUMNS = {
     "item",
     "stats",
     "arguments",
+    "phones",
+    "socials",
+    "pages",
 }
 
 
@@ -51,7 +54,7 @@ class RawStore:
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(
                 "truncate crawl_runs, lead_observations, product_observations, "
-                "rejects restart identity"
+                "contact_observations, rejects restart identity"
             )
         return self
 
@@ -74,6 +77,10 @@ class RawStore:
 
     def product(self, run: int, source: str, source_id: str, seen: float, **fields: Any) -> int:
         return self._observation("product_observations", run, source, source_id, seen, fields)
+
+    def contact(self, run: int, source: str, source_id: str, seen: float, **fields: Any) -> int:
+        """What the website of lead listing (source, source_id) showed."""
+        return self._observation("contact_observations", run, source, source_id, seen, fields)
 
     def reject(self, run: int | None, reason: str, item_type: str = "lead", **fields: Any) -> int:
         row = {

@@ -45,7 +45,7 @@ def test_items_are_stored_normalized_as_the_pipelines_store_them():
         ],
         observed_at=SEEN,
     )  # fmt: skip
-    assert added == {"lead_observations": 1, "product_observations": 1}
+    assert added == {"lead_observations": 1, "product_observations": 1, "contact_observations": 0}
     lead = con.execute(
         "select name, phone, phone_raw, website_domain, street, city, postal_code, observed_at "
         "from raw.lead_observations"

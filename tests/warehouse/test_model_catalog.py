@@ -18,6 +18,7 @@ def write_models(root, **models: str):
 def test_a_marts_dependencies_are_the_models_its_sql_reads():
     leads = {m.name: m for m in list_models()}["leads"]
     assert leads.depends_on == (
+        "int_lead_contacts_found",
         "int_lead_listings_clustered",
         "int_lead_listings_collapsed",
         "int_lead_listings_keyed",
@@ -28,6 +29,7 @@ def test_a_marts_dependencies_are_the_models_its_sql_reads():
 def test_staging_models_are_views_over_raw_tables():
     staging = [m for m in list_models() if m.layer == "staging"]
     assert {m.name: m.raw_tables for m in staging} == {
+        "stg_raw__contact_observations": ("contact_observations",),
         "stg_raw__crawl_runs": ("crawl_runs",),
         "stg_raw__lead_observations": ("lead_observations",),
         "stg_raw__product_observations": ("product_observations",),
@@ -100,6 +102,8 @@ def test_upstream_adds_every_model_read_directly_or_not():
         "int_lead_listings_keyed",
         "int_lead_listings_collapsed",
         "stg_raw__lead_observations",
+        "int_lead_contacts_found",
+        "stg_raw__contact_observations",
     }
 
 

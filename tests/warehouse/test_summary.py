@@ -71,6 +71,7 @@ def test_mart_rows_counts_every_mart(warehouse):
     assert set(rows) == {
         "leads",
         "lead_sources",
+        "lead_contacts",
         "products",
         "product_offers",
         "price_history",

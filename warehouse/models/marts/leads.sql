@@ -1,8 +1,9 @@
 -- one row per real-world business, merged across its listings. Survivorship: the phone and
 -- website most listings agree on (then the latest), the whole address of the listing that
 -- gives the most of it (then the latest), other fields from the latest listing that has
--- them; categories and emails united; reviews summed across sources. "The latest": last
--- seen most recently, ties to the listing seen first.
+-- them; categories and emails united (with those of the business's own website); reviews
+-- summed across sources. "The latest": last seen most recently, ties to the listing seen
+-- first. Where each website email and social profile was read: `lead_contacts`.
 with listings as (
     select
         clusters.lead_id,
@@ -44,6 +45,15 @@ best_domains as (
     group by lead_id
 ),
 
+website_contacts as (
+    select
+        lead_id,
+        list(distinct value) filter (where kind = 'email') as emails,
+        list(distinct value) filter (where kind = 'social') as socials,
+    from int_lead_contacts_found
+    group by lead_id
+),
+
 leads as (
     select
         -- ids
@@ -57,7 +67,8 @@ leads as (
         list_sort(list_distinct(flatten(list(listings.categories)))) as categories,
         list_sort(list_distinct(flatten(list(
             list_transform(listings.emails, email -> lower(email))
-        )))) as emails,
+        )) || coalesce(any_value(website_contacts.emails), []))) as emails,
+        list_sort(coalesce(any_value(website_contacts.socials), [])) as socials,
 
         -- address: every part from one listing, never a street from one and a city from another
         arg_max(listings.street, listings.address_completeness) as street,
@@ -89,6 +100,7 @@ leads as (
     from listings
     left join best_phones using (lead_id)
     left join best_domains using (lead_id)
+    left join website_contacts using (lead_id)
     group by listings.lead_id
 )
 
