@@ -56,9 +56,8 @@ class SitesViaMiddleware:
     def from_crawler(cls, crawler: Crawler) -> SitesViaMiddleware:
         via = (crawler.settings.get("TRAWL_SITES_VIA") or "").strip()
         if not via:
-            raise NotConfigured(
-                "TRAWL_SITES_VIA is not set: business sites are crawled as they are"
-            )
+            # no message: Scrapy would warn about it in every crawl's log
+            raise NotConfigured  # business sites are crawled as they are
         return cls(via, crawler)
 
     def process_request(self, request: Request) -> Request | None:
