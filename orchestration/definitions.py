@@ -15,6 +15,7 @@ from __future__ import annotations
 from dagster import Definitions
 
 from orchestration.checks import matching_checks
+from orchestration.contact_checks import contact_checks
 from orchestration.crawl import CRAWLS, crawl_assets
 from orchestration.failure_alerts import run_failure_alerts
 from orchestration.mart_checks import mart_checks
@@ -24,7 +25,7 @@ from orchestration.warehouse import model_assets, warehouse
 from orchestration.warehouse_sensor import warehouse_after_crawls, warehouse_job
 
 all_assets = [*crawl_assets, *model_assets, warehouse]
-all_checks = [*mart_checks, *matching_checks]
+all_checks = [*mart_checks, *matching_checks, *contact_checks]
 
 crawl_jobs = {crawl.spider: crawl_job(crawl) for crawl in CRAWLS}
 crawl_schedules = [crawl_schedule(crawl, crawl_jobs[crawl.spider]) for crawl in CRAWLS]

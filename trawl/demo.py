@@ -104,7 +104,7 @@ def materialize_everything(sandbox_url: str, proxy_urls: str | None = None):
 
 def fetch_truth(sandbox_url: str) -> dict[str, list[dict]]:
     truth = {}
-    for kind in ("businesses", "products"):
+    for kind in ("businesses", "products", "contacts"):
         with urllib.request.urlopen(f"{sandbox_url}/_truth/{kind}.json", timeout=30) as response:
             truth[kind] = json.load(response)
     return truth

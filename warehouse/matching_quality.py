@@ -65,10 +65,13 @@ class MatchingFloors:
         return self.lead_f1 if mart == "leads" else self.product_f1
 
 
-def sandbox_truth(sandbox_url: str, timeout: float = 30) -> dict[str, list[dict[str, Any]]]:
-    """{"businesses": [...], "products": [...]} as the sandbox at sandbox_url serves them."""
+def sandbox_truth(
+    sandbox_url: str, timeout: float = 30, kinds: tuple[str, ...] = ("businesses", "products")
+) -> dict[str, list[dict[str, Any]]]:
+    """{"businesses": [...], "products": [...]} (or the `kinds` asked for: "contacts"...) as
+    the sandbox at sandbox_url serves them."""
     truth = {}
-    for kind in ("businesses", "products"):
+    for kind in kinds:
         url = f"{sandbox_url.rstrip('/')}/_truth/{kind}.json"
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:

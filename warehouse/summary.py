@@ -2,8 +2,9 @@
 
 `truth` is the sandbox's ground truth as `/_truth/businesses.json` and `/_truth/products.json`
 serve it: {"businesses": [...], "products": [...]}, each entity with an "entity_id" and its
-"listings" ({"source", "source_id", ...}). Settings: TRAWL_WAREHOUSE_PATH (the default file,
-see `warehouse.settings`).
+"listings" ({"source", "source_id", ...}); with "contacts" (`/_truth/contacts.json`) as well,
+the website emails and social profiles are scored too (`warehouse.contact_quality`).
+Settings: TRAWL_WAREHOUSE_PATH (the default file, see `warehouse.settings`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import duckdb
 from warehouse import settings
 from warehouse.catalog import list_models
 from warehouse.clusters import RecordKey, lead_clusters, product_clusters
+from warehouse.contact_quality import ContactScores, contacts_against_truth
 from warehouse.scoring import Coverage, Scores, entity_coverage, pairwise_scores
 
 
@@ -60,6 +62,27 @@ def score_marts(truth: dict[str, list[dict[str, Any]]], warehouse: Path) -> dict
     return scored
 
 
+def score_website_contacts(
+    truth: dict[str, list[dict[str, Any]]], warehouse: Path
+) -> ContactScores:
+    """`lead_contacts` scored against the true businesses and what their sites show."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return contacts_against_truth(con, truth)
+
+
+def contacts_line(scores: ContactScores) -> str:
+    """One summary line: emails found by business, their precision, social profiles."""
+    return (
+        f"contacts: emails found for {scores.businesses_found:,} of "
+        f"{scores.businesses_reachable:,} businesses whose site shows one "
+        f"({scores.recall_by_business:.1%}; {scores.businesses_unlisted:,} more whose website no "
+        f"listing gives); email precision {scores.email_precision:.3f} ({scores.emails_right:,} of "
+        f"{scores.emails_found:,}), recall {scores.email_recall:.3f} of {scores.emails_shown:,}; "
+        f"social profiles {scores.socials_right:,} of {scores.socials_shown:,} found, "
+        f"{scores.socials_found - scores.socials_right:,} wrong"
+    )
+
+
 def warehouse_summary(
     truth: dict[str, list[dict[str, Any]]], warehouse: Path | None = None
 ) -> list[str]:
@@ -76,6 +99,8 @@ def warehouse_summary(
             f"entities; found {coverage.entities_found:,} ({coverage.coverage:.1%}); pairwise "
             f"precision {scores.precision:.3f}, recall {scores.recall:.3f}, F1 {scores.f1:.3f}"
         )
+    if "contacts" in truth:
+        lines.append(contacts_line(score_website_contacts(truth, warehouse)))
     lines.append(
         f"price_history: {rows['price_history']:,} prices; crawl_health: "
         f"{rows['crawl_health']:,} crawl runs"

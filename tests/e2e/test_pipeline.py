@@ -12,7 +12,8 @@ from dagster import DagsterInstance
 from sandbox.script_prices import shows_price_by_script
 from trawl.demo import fetch_truth
 from trawl.services import sandbox_process
-from warehouse.summary import mart_rows, score_marts, truth_keys
+from warehouse.contact_quality import ContactFloors
+from warehouse.summary import mart_rows, score_marts, score_website_contacts, truth_keys
 
 pytestmark = pytest.mark.e2e
 
@@ -167,3 +168,18 @@ def test_the_matching_checks_carry_the_sandbox_scores(pipeline_run):
     assert set(checks) == {"leads", "products"}
     for check in checks.values():
         assert check.passed and check.metadata["f1"].value >= 0.95
+
+
+def test_website_contacts_reach_the_acceptance_floors_and_their_check_passes(pipeline_run):
+    result, warehouse, truth = pipeline_run
+    scores = score_website_contacts(truth, warehouse)
+    print(f"sandbox contacts: {scores}")
+    check = next(
+        e for e in result.get_asset_check_evaluations()
+        if e.check_name == "contacts_match_sandbox_truth"
+    )  # fmt: skip
+    assert check.passed, check.description
+    assert check.metadata["emails_right"].value == scores.emails_right  # the figures it scored
+    assert ContactFloors().met_by(scores), scores
+    assert scores.businesses_reachable >= 200  # the default world: about 250 sites with one
+    assert scores.socials_right >= 0.95 * scores.socials_shown
