@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 
 from spiders.extraction.contacts import social_profile
+from warehouse.scoring import fractions_from_environment
 
 RecordKey = tuple[str, str]  # (source, source_id) of a lead listing
 FoundValues = Mapping[str, AbstractSet[str]]  # kind ("email" | "social") -> values
@@ -71,21 +72,11 @@ class ContactFloors:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> ContactFloors:
-        values = {}
-        for field, name in (
-            ("recall_by_business", "TRAWL_CHECK_MIN_CONTACT_RECALL"),
-            ("email_precision", "TRAWL_CHECK_MIN_EMAIL_PRECISION"),
-        ):
-            if name in environ:
-                try:
-                    values[field] = float(environ[name])
-                except ValueError:
-                    values[field] = -1.0
-                if not 0 <= values[field] <= 1:
-                    raise ValueError(
-                        f"{name}={environ[name]!r} is not a fraction between 0 and 1; e.g. 0.95"
-                    )
-        return cls(**values)
+        names = {
+            "recall_by_business": "TRAWL_CHECK_MIN_CONTACT_RECALL",
+            "email_precision": "TRAWL_CHECK_MIN_EMAIL_PRECISION",
+        }
+        return cls(**fractions_from_environment(names, environ))
 
     def met_by(self, scores: ContactScores) -> bool:
         return (

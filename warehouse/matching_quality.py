@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.scoring import Scores, pairwise_scores
+from warehouse.scoring import Scores, fractions_from_environment, pairwise_scores
 from warehouse.summary import truth_keys
 
 # mart -> (the query of its clustering, the truth's kind of entity)
@@ -44,22 +44,12 @@ class MatchingFloors:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> MatchingFloors:
-        values = {}
-        for field, name in (
-            ("lead_f1", "TRAWL_CHECK_MIN_LEAD_F1"),
-            ("product_f1", "TRAWL_CHECK_MIN_PRODUCT_F1"),
-            ("precision", "TRAWL_CHECK_MIN_PRECISION"),
-        ):
-            if name in environ:
-                try:
-                    values[field] = float(environ[name])
-                except ValueError:
-                    values[field] = -1.0
-                if not 0 <= values[field] <= 1:
-                    raise ValueError(
-                        f"{name}={environ[name]!r} is not a fraction between 0 and 1; e.g. 0.95"
-                    )
-        return cls(**values)
+        names = {
+            "lead_f1": "TRAWL_CHECK_MIN_LEAD_F1",
+            "product_f1": "TRAWL_CHECK_MIN_PRODUCT_F1",
+            "precision": "TRAWL_CHECK_MIN_PRECISION",
+        }
+        return cls(**fractions_from_environment(names, environ))
 
     def f1(self, mart: str) -> float:
         return self.lead_f1 if mart == "leads" else self.product_f1

@@ -84,3 +84,21 @@ def entity_coverage(
         records_missing=sum(1 for key in truth if key not in predicted),
         clusters_per_entity=sum(map(len, clusters_of.values())) / found if found else 0.0,
     )
+
+
+def fractions_from_environment(
+    names: Mapping[str, str], environ: Mapping[str, str]
+) -> dict[str, float]:
+    """{field: value} for each field whose environment variable (`names[field]`) is set;
+    a ValueError naming the variable when its value is not a fraction between 0 and 1."""
+    values = {}
+    for field, name in names.items():
+        if name not in environ:
+            continue
+        try:
+            values[field] = float(environ[name])
+        except ValueError:
+            values[field] = -1.0
+        if not 0 <= values[field] <= 1:
+            raise ValueError(f"{name}={environ[name]!r} is not a fraction between 0 and 1; e.g. 0.95")
+    return values

@@ -7,10 +7,7 @@ truth is served by a real HTTP server on a free 127.0.0.1 port, as the sandbox s
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg
 import pytest
@@ -19,6 +16,7 @@ from psycopg.types.json import Jsonb
 
 from orchestration.definitions import resources_for
 from orchestration.runs import materialize_warehouse
+from tests.orchestration.truth_server import serving_truth
 
 TRUTH = {
     "businesses": [
@@ -50,28 +48,9 @@ CONTACTS = (
 
 @pytest.fixture(scope="module")
 def truth_server() -> Iterator[str]:
-    """An HTTP server on a free port serving /_truth/businesses.json and contacts.json."""
-
-    class Truth(BaseHTTPRequestHandler):
-        def do_GET(self):
-            kind = self.path.removeprefix("/_truth/").removesuffix(".json")
-            if kind not in TRUTH:
-                self.send_error(404)
-                return
-            body = json.dumps(TRUTH[kind]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Truth)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    """The sandbox's /_truth/businesses.json and contacts.json, served on a free port."""
+    with serving_truth(TRUTH) as url:
+        yield url
 
 
 def write_raw_store(database_url: str, contacts_crawled: bool = True) -> None:

@@ -7,10 +7,7 @@ truth is served by a real HTTP server on a free 127.0.0.1 port, as the sandbox s
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import psycopg
@@ -19,6 +16,7 @@ from dagster import AssetCheckSeverity, DagsterInstance
 
 from orchestration.definitions import resources_for
 from orchestration.runs import materialize_warehouse
+from tests.orchestration.truth_server import serving_truth
 from warehouse.matching_quality import (
     MatchingFloors,
     TruthUnavailable,
@@ -44,28 +42,9 @@ TRUTH = {
 
 @pytest.fixture(scope="module")
 def truth_server() -> Iterator[str]:
-    """An HTTP server on a free port serving /_truth/businesses.json and products.json."""
-
-    class Truth(BaseHTTPRequestHandler):
-        def do_GET(self):
-            kind = self.path.removeprefix("/_truth/").removesuffix(".json")
-            if kind not in TRUTH:
-                self.send_error(404)
-                return
-            body = json.dumps(TRUTH[kind]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Truth)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    """The sandbox's /_truth/businesses.json and products.json, served on a free port."""
+    with serving_truth(TRUTH) as url:
+        yield url
 
 
 def write_raw_store(database_url: str) -> None:

@@ -9,8 +9,8 @@ from orchestration.monitors import CrawlFigures, Thresholds
 
 
 def figures(**overrides) -> CrawlFigures:
-    base = dict(crawl_run_id=2, spider="directory", finish_reason="finished", pages=100,
-                items_stored=90, items_rejected=0, errors=0)  # fmt: skip
+    base = {"crawl_run_id": 2, "spider": "directory", "finish_reason": "finished",
+            "pages": 100, "items_stored": 90, "items_rejected": 0, "errors": 0}  # fmt: skip
     return CrawlFigures(**{**base, **overrides})
 
 
