@@ -51,12 +51,14 @@ def materialize_crawl(
     run_config: Mapping[str, Any] | None = None, scope: str = "all", downstream: bool = False,
 ) -> ExecuteInProcessResult:  # fmt: skip
     """One partition of one crawl (the whole site on `day` by default), in one run; with
-    `downstream`, the warehouse assets below it run in the same run (blocking checks stop them)."""
+    `downstream`, the warehouse assets below it run in the same run (blocking checks stop them)
+    but not the crawls below it (contacts_crawl reads the leads), partitioned otherwise."""
     from orchestration.definitions import defs
 
     selection = AssetSelection.assets(crawl.asset_name)
     if downstream:
-        selection = selection.downstream()
+        other_crawls = AssetSelection.assets(*(c.asset_name for c in CRAWLS if c != crawl))
+        selection = selection.downstream() - other_crawls
     return materialize(
         [*defs.assets, *defs.asset_checks],
         selection=selection,

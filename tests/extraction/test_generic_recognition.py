@@ -133,9 +133,11 @@ def test_on_the_sandbox_only_marketplace_product_pages_are_product_pages():
     assert not any(kind[0] == "/market/p" and not kind[1] for kind in sandbox_kinds())
 
 
-def test_on_the_sandbox_only_directory_business_pages_are_business_pages():
+def test_on_the_sandbox_only_directory_business_pages_and_businesses_own_sites_are_business_pages():
     business_sections = {kind[0] for kind in sandbox_kinds() if kind[4]}
-    assert business_sections == {"/directory/biz"}
+    own_sites = {section for section in business_sections if section.startswith("/_sites/")}
+    assert business_sections - own_sites == {"/directory/biz"}
+    assert own_sites  # a business's own website shows its name, address and phone
     assert not any(kind[0] == "/directory/biz" and not kind[4] for kind in sandbox_kinds())
 
 

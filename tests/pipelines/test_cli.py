@@ -13,6 +13,7 @@ from psycopg import sql
 
 from pipelines import database
 from pipelines.cli import register
+from pipelines.schema import SCHEMA_REVISION
 from trawl.cli import UsageError
 
 
@@ -36,8 +37,8 @@ def test_migrate_says_what_it_did_then_that_there_is_nothing_to_do(fresh_databas
     assert trawl("db", "migrate", "--url", fresh_database) == 0
     assert trawl("db", "migrate", "--url", fresh_database) == 0
     first, second = capsys.readouterr().out.splitlines()
-    assert first.endswith("migrated from an empty schema to revision 0001")
-    assert second.endswith("already at revision 0001")
+    assert first.endswith(f"migrated from an empty schema to revision {SCHEMA_REVISION}")
+    assert second.endswith(f"already at revision {SCHEMA_REVISION}")
 
 
 def test_migrating_an_unreachable_server_is_a_usage_error_that_says_what_to_do():

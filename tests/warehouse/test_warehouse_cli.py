@@ -49,6 +49,7 @@ def test_models_lists_each_model_with_what_it_reads(capsys):
         "table",
         "leads",
         "reads",
+        "int_lead_contacts_found,",
         "int_lead_listings_clustered,",
         "int_lead_listings_collapsed,",
         "int_lead_listings_keyed",
