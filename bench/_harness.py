@@ -77,8 +77,7 @@ def run_figures(command: Sequence[str], env: dict[str, str], cwd: str | Path = P
     found = [line for line in lines if line.startswith("{")]
     if result.returncode != 0 or not found:
         raise RuntimeError(
-            f"{' '.join(command[:8])} ... exited with {result.returncode}:\n"
-            f"{result.stderr[-3000:]}"
+            f"{' '.join(command[:8])} ... exited with {result.returncode}:\n{result.stderr[-3000:]}"
         )
     return json.loads(found[-1])
 

@@ -20,7 +20,7 @@ then, each crawl a subprocess of its own with the project's settings and pipelin
    are alike (one city's feed, its panel open) and any growth is a leak; the summed RSS
    (and PSS, which counts shared pages once) of its Chromium processes sampled twice a
    second: at the start (the first tenth of the samples), at the end (the last tenth),
-   and the peak.
+   and the peak (target: flat, the end at most 1.25x the start).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import time
 
 import psutil
 
+from bench._harness import crawl_env, report_ratio
 from pipelines.database import PROJECT_ROOT
 from spiders.rendering import BROWSER_HANDLERS
 from trawl.services import sandbox_process
@@ -55,7 +56,7 @@ def crawl(sandbox_url: str, spider: str, *options: str) -> dict:
     result = subprocess.run(
         crawl_command(spider, *options),
         cwd=PROJECT_ROOT,
-        env={**os.environ, "TRAWL_SANDBOX_URL": sandbox_url},
+        env=crawl_env(TRAWL_SANDBOX_URL=sandbox_url),
         capture_output=True,
         text=True,
         check=True,
@@ -84,7 +85,7 @@ def maps_crawl_memory(sandbox_url: str) -> tuple[dict, list[tuple[float, float]]
     process = subprocess.Popen(
         crawl_command("maps", "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=1"),
         cwd=PROJECT_ROOT,
-        env={**os.environ, "TRAWL_SANDBOX_URL": sandbox_url},
+        env=crawl_env(TRAWL_SANDBOX_URL=sandbox_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -128,8 +129,8 @@ def bench_blocking(sandbox_url: str, rounds: int) -> None:
                 flush=True,
             )
     ratio = statistics.median(rates["blocked"]) / statistics.median(rates["loaded"])
-    print(f"   blocking images, fonts, media, stylesheets: {ratio:.2f}x rendered pages/s")
-    print(f"   marketplace product pages that needed the browser: {share:.1%}")
+    report_ratio("browser: rendered pages/s, resources blocked / loaded", ratio, target=1.5)
+    report_ratio("browser: share of marketplace product pages that needed the browser", share)
 
 
 def bench_handler(sandbox_url: str, rounds: int) -> None:
@@ -146,7 +147,7 @@ def bench_handler(sandbox_url: str, rounds: int) -> None:
     ratio = statistics.median(rates["playwright handler"]) / statistics.median(
         rates["scrapy handler"]
     )
-    print(f"   with the playwright handler installed: {ratio:.2f}x the pages/s")
+    report_ratio("browser: plain-HTTP pages/s with scrapy-playwright's handler / without", ratio)
 
 
 def bench_memory(sandbox_url: str) -> None:
@@ -164,9 +165,16 @@ def bench_memory(sandbox_url: str) -> None:
         f"{browser.get('pages_left_open', '?')} left open"
     )
     print(
-        f"   Chromium RSS (summed over its processes): start {start:.0f} MB, end {end:.0f} MB "
-        f"({end / start:.2f}x), peak {max(s[0] for s in samples):.0f} MB; "
+        f"   Chromium RSS (summed over its processes): start {start:.0f} MB, end {end:.0f} MB, "
+        f"peak {max(s[0] for s in samples):.0f} MB; "
         f"PSS start {start_pss:.0f} MB, end {end_pss:.0f} MB ({len(samples)} samples)"
+    )
+    report_ratio(
+        f"browser: Chromium RSS at the end / at the start of {figures['items']} places "
+        f"({start:.0f} MB -> {end:.0f} MB)",
+        end / start,
+        target=1.25,
+        higher_is_better=False,
     )
 
 

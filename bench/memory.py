@@ -23,6 +23,7 @@ import urllib.request
 import psutil
 
 from bench._harness import (
+    HTTP_ONLY,
     NO_BROWSER,
     SERVER_CORE,
     crawl_env,
@@ -73,7 +74,7 @@ def main(pages: int = 100_000) -> None:
                                   str(pages)])  # fmt: skip
     with served(source, f"http://127.0.0.1:{port}") as url, throwaway_database() as database:
         env = crawl_env(TRAWL_SANDBOX_URL=url, DATABASE_URL=database, **NO_BROWSER)
-        samples, figures = sample_crawl(scrapy_command("marketplace"), env, url)
+        samples, figures = sample_crawl(scrapy_command("marketplace", *HTTP_ONLY), env, url)
     samples.append((pages, max(rss for _, rss in samples[-5:])))  # the end: last seconds' peak
     at = {share: rss_at(samples, pages, share) for share in (0.1, 0.5, 1.0)}
     print(f"crawled {figures['pages']:,} pages, stored {figures['items_stored']:,} items in "

@@ -87,6 +87,13 @@ def main(rounds: int = 2) -> None:
                  rate["trawl"] / rate["crawlee-file"], target=2.5)  # fmt: skip
     report_ratio("peer: trawl (full pipeline) / Crawlee in-memory storage, pages/s",
                  rate["trawl"] / rate["crawlee-memory"], target=1.0)  # fmt: skip
+    # CPU per page of each crawler's process (least of its rounds): steadier than pages/s on a
+    # machine others share; trawl's PostgreSQL work runs in the server, not counted here
+    cpu = {name: min(run["cpu_seconds"] / run["pages"] for run in done)
+           for name, done in runs.items()}  # fmt: skip
+    for peer, storage in (("crawlee-file", "default storage"), ("crawlee-memory", "in-memory")):
+        report_ratio(f"peer: Crawlee {storage} CPU per page / trawl's (full pipeline)",
+                     cpu[peer] / cpu["trawl"])  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 
+from bench._harness import crawl_env, report_ratio
 from pipelines.database import PROJECT_ROOT
 from trawl.services import proxy_fleet_process, sandbox_process
 
@@ -26,7 +26,7 @@ HEALTHY_FLEET = ("--healthy", "6", "--slow", "0", "--dead", "0", "--banned", "0"
 
 
 def crawl(sandbox_url: str, proxy_urls: str) -> dict:
-    env = {**os.environ, "TRAWL_SANDBOX_URL": sandbox_url, "PROXY_URLS": proxy_urls}
+    env = crawl_env(TRAWL_SANDBOX_URL=sandbox_url, PROXY_URLS=proxy_urls)
     env.pop("PROXY_FILE", None)
     command = [sys.executable, "-m", "bench._scrapy_crawl", "directory",
                "-s", "ITEM_PIPELINES={}", "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
@@ -61,9 +61,10 @@ def main() -> int:
     ratios = [fleet / direct for direct, fleet in zip(rates["direct"], rates["fleet"])]
     print(
         f"median pages/s: direct {statistics.median(rates['direct']):.0f}, through "
-        f"{len(proxies)} proxies {statistics.median(rates['fleet']):.0f}; "
-        f"fleet/direct ratio {statistics.median(ratios):.2f}"
+        f"{len(proxies)} proxies {statistics.median(rates['fleet']):.0f}"
     )
+    report_ratio("proxy rotation: directory pages/s through the proxy fleet / direct",
+                 statistics.median(ratios))  # fmt: skip
     return 0
 
 

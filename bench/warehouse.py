@@ -115,7 +115,7 @@ def main(sizes: list[int], keep: Path | None = None) -> None:
         report_ratio(
             f"warehouse build CPU time growth for {rows / first_rows:.0f}x the observations",
             cpu / first_cpu,
-            target=rows / first_rows,
+            target=round(rows / first_rows, 1),
             higher_is_better=False,
         )
     report_ratio(

@@ -1,28 +1,24 @@
 r"""Raw-store writer throughput: 100k product rows, side by side with plain COPY, in one run.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
-        .venv/bin/python bench/writer_throughput.py [ROWS]
+    .venv/bin/python -m bench.writer_throughput [ROWS]
 
-Creates a throwaway database on the server named by DATABASE_URL, migrates it, and times:
-plain COPY of the rows into product_observations (the floor: no staging, no conflict
+Creates a throwaway database on DATABASE_URL's server (else the embedded one), migrated, and
+times: plain COPY of the rows into product_observations (the floor: no staging, no conflict
 check); the writer's store path (COPY into a staging table + INSERT ... ON CONFLICT) at
-batch sizes 500 (the default) and 5,000; a replay of the same rows (every row conflicts,
-nothing changes); and the Python side: normalizing items and building rows.
+batch sizes 500 (the writer's own default) and 5,000; a replay of the same rows (every row
+conflicts, nothing changes); and the Python side: normalizing items and building rows.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-import uuid
 from datetime import UTC, datetime
 
 import psycopg
 from psycopg import sql
 
-from pipelines import database
-from pipelines.migrate import migrate
+from bench._harness import report_ratio, throwaway_database
 from pipelines.normalize.items import normalize_product
 from pipelines.observations import PRODUCTS, observation_row
 from pipelines.store import RawStore
@@ -52,12 +48,7 @@ def timed(label: str, count: int, work) -> float:
 
 
 def main(count: int) -> None:
-    server = database.with_database(os.environ["DATABASE_URL"], "postgres")
-    name = f"trawl_bench_{uuid.uuid4().hex[:8]}"
-    database.ensure_database(server, name)
-    url = database.with_database(server, name)
-    try:
-        migrate(url)
+    with throwaway_database() as url:
         items = products(count)
         normalized: list[ProductItem] = []
         timed(
@@ -100,12 +91,8 @@ def main(count: int) -> None:
         )
         timed("writer: replay of a run (all conflicts, no change)", count, lambda: write(2, 500))
         store.close()
-        print(f"writer at 500 / plain COPY: {default / floor:.2f}; at 5,000: {large / floor:.2f}")
-    finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("drop database {} with (force)").format(sql.Identifier(name))
-            )
+        report_ratio("writer throughput: batches of 500 / plain COPY, rows/s", default / floor)
+        report_ratio("writer throughput: batches of 5,000 / plain COPY, rows/s", large / floor)
 
 
 if __name__ == "__main__":

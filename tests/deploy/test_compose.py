@@ -104,6 +104,13 @@ def dagster_database(server_url):
         )
 
 
+def test_the_dagster_instance_keeps_everything_on_postgres_through_psycopg2():
+    config = yaml.safe_load((PROJECT_ROOT / "deploy" / "dagster.yaml").read_text())
+    postgres_db = config["storage"]["postgres"]["postgres_db"]
+    assert postgres_db["scheme"] == "postgresql+psycopg2"
+    assert postgres_db["db_name"] == {"env": "DAGSTER_PG_DB"}
+
+
 def test_the_dagster_instance_config_loads_on_postgres_and_creates_its_tables(
     dagster_database, tmp_path, monkeypatch
 ):
@@ -120,6 +127,7 @@ def test_the_dagster_instance_config_loads_on_postgres_and_creates_its_tables(
     try:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
+        assert type(instance.schedule_storage).__name__ == "PostgresScheduleStorage"
         assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
         assert instance.get_runs(RunsFilter()) == []
     finally:
@@ -137,4 +145,3 @@ def test_the_dagster_instance_config_loads_on_postgres_and_creates_its_tables(
             )
         }
     assert {"runs", "event_logs", "jobs", "alembic_version"} <= tables
-
