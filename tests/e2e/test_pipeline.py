@@ -123,8 +123,8 @@ def test_the_maps_crawl_reports_pages_rendered_and_browser_time(pipeline_run):
     assert metadata["browser_pages_rendered"].value >= 10  # a search per city (and retries)
     assert metadata["browser_places_opened"].value >= 500
     assert metadata["browser_seconds"].value > 0
-    # pages left open are counted when the browser handler closes, after this report is
-    # sent; tests/spiders/test_maps_crawl.py asserts that count is 0 from the crawl's stats
+    # counted when the crawl falls idle, before this report is sent (spiders.rendering)
+    assert metadata["browser_pages_left_open"].value == 0
 
 
 def test_marts_are_exported_to_parquet(pipeline_run):
