@@ -19,6 +19,7 @@ import pytest
 from psycopg import sql
 
 from pipelines import database
+from tests.raw_tables import empty_raw_tables
 
 TESTS_DIR = Path(__file__).resolve().parent
 
@@ -73,9 +74,5 @@ def monkeypatch_session() -> Iterator[pytest.MonkeyPatch]:
 @pytest.fixture
 def clean_tables(database_url) -> str:
     """The migrated database with every raw table emptied before the test."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations,"
-            " contact_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     return database_url

@@ -18,6 +18,7 @@ from orchestration.crawl import CRAWLS
 from orchestration.definitions import defs, resources_for
 from orchestration.runs import materialize_crawl, materialize_warehouse
 from sandbox.server import SandboxConfig, running_sandbox
+from tests.raw_tables import empty_raw_tables
 
 pytestmark = pytest.mark.e2e
 
@@ -34,10 +35,7 @@ def instance():
 @pytest.fixture(scope="module")
 def warehouse_dir(database_url, tmp_path_factory):
     out = tmp_path_factory.mktemp("warehouse")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRAWL_WAREHOUSE_PATH", str(out / "warehouse.duckdb"))
         patch.setenv("TRAWL_EXPORT_DIR", str(out / "exports"))

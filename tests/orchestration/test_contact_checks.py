@@ -17,6 +17,7 @@ from psycopg.types.json import Jsonb
 from orchestration.definitions import resources_for
 from orchestration.runs import materialize_warehouse
 from tests.orchestration.truth_server import serving_truth
+from tests.raw_tables import empty_raw_tables
 
 TRUTH = {
     "businesses": [
@@ -54,11 +55,8 @@ def truth_server() -> Iterator[str]:
 
 
 def write_raw_store(database_url: str, contacts_crawled: bool = True) -> None:
+    empty_raw_tables(database_url)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations, contact_observations,"
-            " rejects restart identity"
-        )
         run = "insert into crawl_runs (spider, started_at, finished_at, status, finish_reason," \
             " items_stored, items_rejected) values (%s, now(), now(), 'finished', 'finished', 3, 0)"  # fmt: skip
         conn.execute(run, ("directory",))

@@ -28,6 +28,7 @@ from orchestration.crawl import CRAWLS
 from orchestration.partitions import partition_key_for
 from pipelines.database import PROJECT_ROOT
 from sandbox.server import SandboxConfig, running_sandbox
+from tests.raw_tables import empty_raw_tables
 from trawl.services import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -87,10 +88,7 @@ def dagster_ui(database_url, tmp_path_factory) -> Iterator[str]:
     (home / "dagster.yaml").write_text(INSTANCE_YAML)
     data = tmp_path_factory.mktemp("data")
     log = home / "webserver.log"
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     with running_sandbox(SandboxConfig(businesses=120, products=60)) as sandbox_url:

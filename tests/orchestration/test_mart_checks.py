@@ -14,6 +14,7 @@ from dagster import DagsterInstance
 
 from orchestration.definitions import resources_for
 from orchestration.runs import materialize_warehouse
+from tests.raw_tables import empty_raw_tables
 
 
 def add_offers(database_url: str, availabilities: list[str]) -> None:
@@ -45,10 +46,7 @@ def add_offers(database_url: str, availabilities: list[str]) -> None:
 def build_warehouse_of(database_url: str, availabilities: list[str], out):
     """The raw store emptied and given these offers, then the warehouse built through Dagster
     into `out`; the run's result and the path it publishes to."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     add_offers(database_url, availabilities)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRAWL_WAREHOUSE_PATH", str(out / "warehouse.duckdb"))

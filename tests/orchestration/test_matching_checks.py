@@ -17,6 +17,7 @@ from dagster import AssetCheckSeverity, DagsterInstance
 from orchestration.definitions import resources_for
 from orchestration.runs import materialize_warehouse
 from tests.orchestration.truth_server import serving_truth
+from tests.raw_tables import empty_raw_tables
 from warehouse.matching_quality import (
     MatchingFloors,
     TruthUnavailable,
@@ -48,10 +49,8 @@ def truth_server() -> Iterator[str]:
 
 
 def write_raw_store(database_url: str) -> None:
+    empty_raw_tables(database_url)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
         conn.execute(
             "insert into crawl_runs (spider, started_at, finished_at, status, finish_reason,"
             " items_stored, items_rejected) values ('directory', now(), now(), 'finished',"

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.raw_tables import empty_raw_tables
+
 MEGABYTE = 1_000_000
 SQL_NAME = "Robert'); DROP TABLE lead_observations; --"
 SQL_ID = "1' OR '1'='1"
@@ -70,12 +72,7 @@ REJECTED = {  # source_id as `rejects` shows it -> (the item, the start of its r
 
 @pytest.fixture(scope="module")
 def hostile_crawl(database_url, tmp_path_factory, item_crawler):
-    import psycopg
-
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     items = list(STORED.values()) + [item for item, _ in REJECTED.values()]
     # one batch for everything: the bad rows share it with the good ones
     settings = {"TRAWL_WRITER_BATCH_SIZE": 100, "TRAWL_WRITER_FLUSH_SECONDS": 60}

@@ -8,6 +8,8 @@ ignores it), spider arguments, and a Dagster run id in its environment.
 import psycopg
 import pytest
 
+from tests.raw_tables import empty_raw_tables
+
 LEADS = [
     {"type": "lead", "source": "directory", "source_id": f"L{i}",
      "url": f"http://127.0.0.1:8700/directory/biz/L{i}", "name": f"Joe&#39;s Pizza {i}",
@@ -34,10 +36,7 @@ POISONED_PRODUCT = {**PRODUCTS[0], "source_id": "B0POISON01", "raw": {"note": "a
 
 @pytest.fixture(scope="module")
 def result(database_url, tmp_path_factory, item_crawler):
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     url_with_password = database_url.replace("postgres@", "postgres:s3cret-pw@")
     return item_crawler(
         url_with_password,

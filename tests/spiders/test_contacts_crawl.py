@@ -19,6 +19,7 @@ import pytest
 from pipelines.database import PROJECT_ROOT
 from sandbox.server import SandboxConfig, running_sandbox
 from spiders.extraction.contacts import social_profile
+from tests.raw_tables import empty_raw_tables
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 SCRAPY = Path(sys.executable).parent / "scrapy"
@@ -46,11 +47,7 @@ def stat(stderr: str, name: str) -> float | None:
 def crawled(database_url, tmp_path_factory):
     """One directory crawl and one contacts crawl of the small world; the contact rows,
     the truth, and the contacts crawl's log."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            "truncate crawl_runs, lead_observations, product_observations,"
-            " contact_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     feed = tmp_path_factory.mktemp("contacts") / "contacts.jsonl"
     with running_sandbox(WORLD) as url:
         env = {"DATABASE_URL": database_url, "TRAWL_SANDBOX_URL": url, "LOG_LEVEL": "INFO"}

@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from pipelines.database import PROJECT_ROOT
+from tests.raw_tables import empty_raw_tables
 
 pytestmark = pytest.mark.e2e
 RESUME_KEY = "crash-resume-test"
@@ -54,10 +55,7 @@ def scalar(url: str, statement: str, *params):
 @pytest.fixture(scope="module")
 def crawls(sandbox_url, database_url, tmp_path_factory):
     """(reference run id, resumed run id, leads stored when the kill came)."""
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     work = tmp_path_factory.mktemp("resume")
     finish(start_crawl(sandbox_url, work))
     reference = scalar(database_url, "select max(id) from crawl_runs")

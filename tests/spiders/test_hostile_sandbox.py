@@ -20,6 +20,7 @@ from pipelines.database import PROJECT_ROOT
 from sandbox.hostile import NAME, HostilePolicy, hostile_paths, is_flaky
 from sandbox.server import SandboxConfig, running_sandbox
 from sandbox.world import build_world
+from tests.raw_tables import empty_raw_tables
 
 pytestmark = pytest.mark.e2e
 POLICY = HostilePolicy(hang_s=120)
@@ -35,10 +36,7 @@ def hostile_sandbox():
 @pytest.fixture(scope="module")
 def crawl(hostile_sandbox, database_url, tmp_path_factory):
     """(the crawl run's stats, its leads {source_id: name}, the process)."""
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute(
-            "truncate crawl_runs, lead_observations, product_observations, rejects restart identity"
-        )
+    empty_raw_tables(database_url)
     completed = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "directory", "-s", "LOG_LEVEL=INFO",
          "-s", "DOWNLOAD_TIMEOUT=3"],  # a page that never answers costs 3 s, three times

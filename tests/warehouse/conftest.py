@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
+from tests.raw_tables import empty_raw_tables
 from warehouse.build import BuildResult, build_warehouse
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -51,11 +52,7 @@ class RawStore:
 
     def empty(self) -> RawStore:
         """Delete every raw row (ids restart at 1)."""
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(
-                "truncate crawl_runs, lead_observations, product_observations, "
-                "contact_observations, rejects restart identity"
-            )
+        empty_raw_tables(self.url)
         return self
 
     def crawl_run(
