@@ -76,11 +76,15 @@ CRAWLS = (
         scope=Scope("category", tuple(DEPARTMENT_BY_SLUG)),
         cron=HOURLY,  # price checks
     ),
-    # the whole site (scope "all", no argument): one search per city, each to its end
+    # searched by geo-grid, so a dense city is not cut off at the result cap: a partition's
+    # city (`near=<city> grid=auto`) or every city (scope "all"), each from its whole area
+    # split where a search hits the cap; a city under the cap is one search
     Crawl(
         "maps",
-        "Places crawled from the maps app in Chromium into lead_observations.",
+        "Places crawled from the maps app in Chromium, city by city on a geo-grid, into "
+        "lead_observations.",
         writes=("lead_observations", "crawl_runs", "rejects"),
+        arguments={"grid": "auto"},
         scope=Scope("near", tuple(CITY_BY_SLUG)),
     ),
     # the websites of the leads the crawls above stored; the leads' domains are the

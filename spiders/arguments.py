@@ -81,8 +81,8 @@ class MarketplaceArguments(BaseModel):
 
 class MapsArguments(BaseModel):
     """`scrapy crawl maps [-a query=<what>] [-a near=<city>[,<city>...]] [-a max_results=N]
-    [-a bbox=<south,west,north,east> | -a near=<city> -a grid=auto|N] [-a min_cell=<degrees>]
-    [-a details=false]`"""
+    [-a bbox=<south,west,north,east> | [-a near=<city>] -a grid=auto|N|off]
+    [-a min_cell=<degrees>] [-a details=false]`"""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -107,9 +107,10 @@ class MapsArguments(BaseModel):
     )
     grid: str | None = Field(
         None,
-        description="auto or N, to search each city's area cell by cell (geo-grid), "
-        "starting from the whole area (auto) or from N x N cells (1 to 64); a cell whose "
-        "search hits the result cap is split in four",
+        description="auto or N, to search each city's area cell by cell (geo-grid; every "
+        "city's when -a near is left out), starting from the whole area (auto) or from N x N "
+        "cells (1 to 64), a cell whose search hits the result cap split in four; or off, one "
+        "plain search per city",
     )
     min_cell: float = Field(
         0.002,
@@ -142,38 +143,39 @@ class MapsArguments(BaseModel):
     @field_validator("grid")
     @classmethod
     def _auto_or_cells(cls, value: str | None) -> str | None:
-        if value not in (None, "auto") and not (value.isdigit() and 1 <= int(value) <= 64):
-            raise ValueError("neither auto nor a whole number from 1 to 64")
+        if value not in (None, "auto", "off") and not (value.isdigit() and 1 <= int(value) <= 64):
+            raise ValueError("neither auto, off nor a whole number from 1 to 64")
         return value
 
     @model_validator(mode="after")
     def _one_kind_of_search(self) -> MapsArguments:
         if self.bbox is not None and self.near is not None:
             raise ValueError("give -a bbox=<area> or -a near=<city>, not both")
-        if self.grid is not None and self.bbox is None and self.near is None:
-            raise ValueError("-a grid needs an area: -a near=<city> or -a bbox=<area>")
+        if self.grid == "off" and self.bbox is not None:
+            raise ValueError("-a bbox is searched cell by cell; leave out -a grid=off")
         if self.max_results is not None and self.area_search:
             raise ValueError(
                 "-a max_results limits one search; a geo-grid search (-a bbox, -a grid) "
-                "reads every cell to its end"
+                "reads every cell to its end (-a grid=off: one plain search per city)"
             )
         return self
 
     @property
     def area_search(self) -> bool:
         """Whether the search is a geo-grid one, cell by cell."""
-        return self.bbox is not None or self.grid is not None
+        return self.bbox is not None or self.grid not in (None, "off")
 
     def cells_per_side(self) -> int:
         """The grid a geo-grid search starts from: N x N cells (auto: 1, the whole area)."""
-        return 1 if self.grid in (None, "auto") else int(self.grid)
+        return 1 if self.grid in (None, "auto", "off") else int(self.grid)
 
     def area(self) -> geogrid.Cell | None:
         """The area of `-a bbox`, if given."""
         return None if self.bbox is None else geogrid.parse_bbox(self.bbox)
 
     def cities(self) -> list[str]:
-        """The city names to search near, one search each."""
+        """The city names to search near (every known city when -a near is left out), one
+        search each, or one geo-grid search over each one's area."""
         if self.near is None:
             return [city.name for city in CITY_BY_SLUG.values()]
         return list(dict.fromkeys(_city(name).name for name in self.near.split(",")))

@@ -3,6 +3,7 @@
     scrapy crawl maps [-a query=coffee] [-a near=Springfield[,Peoria]] [-a max_results=N] \\
         -O leads.jsonl
     scrapy crawl maps -a query=coffee -a near=Springfield -a grid=auto       # geo-grid
+    scrapy crawl maps -a grid=auto                      # every city's area, cell by cell
     scrapy crawl maps -a bbox=39.70,-89.75,39.86,-89.55 [-a grid=N] [-a min_cell=0.002]
     ... [-a details=false]       # leads from the results feed alone, no details panels
 
@@ -15,12 +16,14 @@ in a `finally`, a failed request's in its errback, the fallback's by scrapy-play
 
 Geo-grid search: a search lists TRAWL_MAPS_RESULT_CAP places at most (120, as Google Maps
 does), so one search over a dense city misses places. With `-a bbox` (an area) or `-a grid`
-(each city's area, from the site's geocoding API /maps/api/geocode) the area is searched
+(each city's area, from the site's geocoding API /maps/api/geocode; every city's when
+`-a near` is left out, as the Dagster asset `maps_crawl` runs it) the area is searched
 cell by cell (`&bbox=` on the search URL): a cell whose search lists the cap is split in
 four and each quarter searched again, down to `-a min_cell` degrees (spiders.geogrid).
 Places are kept by place id: one found again in another cell is skipped, so each place is
 opened (or read from the feed) once. A plain search that lists the cap is logged as a
-warning naming the fix (`-a grid=auto`).
+warning naming the fix (`-a grid=auto`); `-a grid=off` asks for plain searches (what no
+`-a grid` means), so a run whose defaults say grid=auto can still use `-a max_results`.
 
 Needs Chromium: the spider stops before any request, saying how to install one, if there
 is none (spiders.rendering.require_browser).
@@ -99,7 +102,7 @@ class MapsSpider(scrapy.Spider):
         if area is not None:
             for cell in geogrid.start_cells(area, self.arguments.cells_per_side()):
                 yield self.cell_search(cell)
-        elif self.arguments.grid is not None:  # each city's area, from the geocoding API
+        elif self.arguments.area_search:  # each city's area, from the geocoding API
             for city in self.arguments.cities():
                 yield scrapy.Request(
                     f"{base}{GEOCODE_PATH}?{urlencode({'q': city})}",

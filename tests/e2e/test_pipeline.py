@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from dagster import DagsterInstance
 
+from sandbox.places import CITY_BY_SLUG
 from sandbox.script_prices import shows_price_by_script
 from trawl.demo import fetch_truth
 from trawl.services import sandbox_process
@@ -125,6 +126,20 @@ def test_the_maps_crawl_reports_pages_rendered_and_browser_time(pipeline_run):
     assert metadata["browser_seconds"].value > 0
     # counted when the crawl falls idle, before this report is sent (spiders.rendering)
     assert metadata["browser_pages_left_open"].value == 0
+
+
+def test_the_maps_crawl_searches_by_geo_grid_one_cell_a_city_on_the_default_world(pipeline_run):
+    result, _, _ = pipeline_run
+    metadata = next(
+        event.materialization.metadata
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.to_user_string() == "maps_crawl"
+    )
+    # about 60 places a city, under the cap: each city's area is searched once, unsplit
+    assert metadata["maps_cells_searched"].value == len(CITY_BY_SLUG)
+    assert "maps_cells_subdivided" not in metadata and "maps_searches_capped" not in metadata
+    maps = {key: entry.value for key, entry in metadata.items() if key.startswith("maps_")}
+    print(f"\nmaps_crawl (grid=auto): {maps}")
 
 
 def test_marts_are_exported_to_parquet(pipeline_run):

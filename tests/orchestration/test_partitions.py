@@ -19,9 +19,11 @@ from orchestration.partitions import (
 )
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.places import CITY_BY_SLUG
+from spiders.arguments import MapsArguments, parse_arguments
 
 DIRECTORY = next(crawl for crawl in CRAWLS if crawl.spider == "directory")
 MARKETPLACE = next(crawl for crawl in CRAWLS if crawl.spider == "marketplace")
+MAPS = next(crawl for crawl in CRAWLS if crawl.spider == "maps")
 UNSCOPED = Crawl("somewhere", "A crawl with no scope.", writes=("lead_observations",))
 DAY = dt.date(2026, 11, 20)
 
@@ -81,6 +83,23 @@ def test_config_arguments_may_narrow_the_whole_site_but_not_contradict_a_scoped_
         ValueError, match="sets city='peoria', but partition .* is city='springfield'"
     ):
         crawl_arguments(DIRECTORY, springfield, {"city": "peoria"})
+
+
+def test_maps_partitions_search_by_geo_grid_a_city_or_every_city():
+    peoria = crawl_arguments(MAPS, partition_key_for(MAPS, DAY, "peoria"), {})
+    assert peoria == {"grid": "auto", "near": "peoria"}
+    whole_site = crawl_arguments(MAPS, partition_key_for(MAPS, DAY), {})
+    assert whole_site == {"grid": "auto"}
+    every_city = [city.name for city in CITY_BY_SLUG.values()]
+    for arguments, cities in ((peoria, ["Peoria"]), (whole_site, every_city)):
+        spider_sees = parse_arguments(MapsArguments, "maps", arguments)
+        assert spider_sees.area_search and spider_sees.cities() == cities
+
+
+def test_a_maps_run_config_may_turn_the_grid_off_for_plain_searches():
+    arguments = crawl_arguments(MAPS, partition_key_for(MAPS, DAY), {"grid": "off"})
+    spider_sees = parse_arguments(MapsArguments, "maps", {**arguments, "max_results": "5"})
+    assert not spider_sees.area_search and spider_sees.max_results == 5
 
 
 def test_an_unknown_scope_value_is_refused_with_the_accepted_ones():

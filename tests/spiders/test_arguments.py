@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sandbox.places import CITY_BY_SLUG
 from spiders.arguments import (
     DirectoryArguments,
     GenericCrawlArguments,
@@ -108,16 +109,34 @@ def test_a_maps_area_search_is_a_bbox_or_cities_with_a_grid():
     assert parse_arguments(MapsArguments, "maps", {"near": "peoria", "grid": "auto"}).area_search
 
 
+def test_a_maps_grid_without_a_city_searches_every_city_by_its_area():
+    every_city = parse_arguments(MapsArguments, "maps", {"grid": "auto"})
+    assert every_city.area_search and every_city.area() is None
+    assert every_city.cities() == [city.name for city in CITY_BY_SLUG.values()]
+    assert every_city.cells_per_side() == 1
+    assert parse_arguments(MapsArguments, "maps", {"grid": "2"}).cells_per_side() == 2
+
+
+def test_maps_grid_off_is_one_plain_search_per_city_and_allows_max_results():
+    plain = parse_arguments(
+        MapsArguments, "maps", {"near": "peoria", "grid": "off", "max_results": "5"}
+    )
+    assert not plain.area_search and plain.max_results == 5
+    assert plain.cities() == ["Peoria"] and plain.cells_per_side() == 1
+
+
 @pytest.mark.parametrize(
     ("given", "reason"),
     [
         ({"bbox": "39.7,-89.75,39.86"}, r"-a bbox='39.7,-89.75,39.86' is not accepted \(not four"),
         ({"bbox": "39.9,-89.75,39.8,-89.55"}, "south must be below north"),
-        ({"near": "peoria", "grid": "many"}, "neither auto nor a whole number from 1 to 64"),
-        ({"near": "peoria", "grid": "0"}, "neither auto nor a whole number"),
-        ({"grid": "auto"}, "-a grid needs an area: -a near=<city> or -a bbox=<area>"),
+        ({"near": "peoria", "grid": "many"}, "neither auto, off nor a whole number from 1 to 64"),
+        ({"near": "peoria", "grid": "0"}, "neither auto, off nor a whole number"),
+        ({"grid": "65"}, "neither auto, off nor a whole number"),
         ({"near": "peoria", "bbox": "39.7,-89.75,39.86,-89.55"}, "not both"),
+        ({"bbox": "39.7,-89.75,39.86,-89.55", "grid": "off"}, "leave out -a grid=off"),
         ({"near": "peoria", "grid": "auto", "max_results": "5"}, "max_results limits one search"),
+        ({"grid": "auto", "max_results": "5"}, r"-a grid=off: one plain search per city"),
         ({"near": "peoria", "grid": "auto", "min_cell": "0"}, "-a min_cell='0' is not accepted"),
         ({"details": "sometimes"}, "-a details='sometimes' is not accepted"),
     ],

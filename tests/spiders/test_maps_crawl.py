@@ -16,6 +16,7 @@ import pytest
 from pipelines.database import PROJECT_ROOT
 from pipelines.normalize.phone import phone_e164
 from pipelines.normalize.urls import registered_domain
+from sandbox.places import CITY_BY_SLUG
 from sandbox.world import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -98,6 +99,20 @@ def test_every_sandbox_business_is_crawled_once_and_no_page_is_left_open(sandbox
     assert stat(result.stderr, "trawl/browser/pages_left_open") == 0
     assert stat(result.stderr, "trawl/browser/requests_blocked") > 0
     assert stat(result.stderr, "playwright/page_count/max_concurrent") <= 4
+    assert "ERROR" not in result.stderr
+
+
+def test_a_grid_search_of_every_city_is_one_cell_a_city_on_the_default_world(sandbox_url, tmp_path):
+    # what the Dagster asset maps_crawl runs for its "all" partition (feed only, to be quick):
+    # every city's area from the geocoder, none at the cap, so no cell is split
+    output = tmp_path / "leads.jsonl"
+    result = crawl("maps", sandbox_url, output, "-a", "grid=auto", "-a", "details=false")
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = Counter(item["source_id"] for item in items_in(output))
+    assert set(seen) == set(truth_places()) and set(seen.values()) == {1}
+    assert stat(result.stderr, "trawl/maps/cells_searched") == len(CITY_BY_SLUG)
+    assert stat(result.stderr, "trawl/maps/cells_subdivided") is None
+    assert stat(result.stderr, "trawl/browser/pages_left_open") == 0
     assert "ERROR" not in result.stderr
 
 
