@@ -38,7 +38,8 @@ NOT_INHERITED = ("REDIS_URL", "TRAWL_FRONTIER", "TRAWL_RESUME_KEY", "DAGSTER_PIP
 NO_BROWSER = {"TRAWL_CHROMIUM_PATH": "/nonexistent/chromium-off-for-benchmarks"}
 # ... and without scrapy-playwright's download handler, which the marketplace spider installs
 # for those pages (custom_settings) and which starts a Playwright driver even when no page
-# is rendered: Scrapy's own HTTP handler, as for every spider that renders nothing.
+# is rendered: the project's HTTP handler (spiders/http_client.py), as for every spider that
+# renders nothing.
 HTTP_ONLY = ("-s", "DOWNLOAD_HANDLERS={}")
 
 

@@ -11,7 +11,7 @@ turn, ROUNDS times:
   in a temporary directory), and with its in-memory storage (bench/_crawlee_peer.py).
 Both crawl over plain HTTP at 32 requests at a time: the product pages that show their
 price only by script are stored as read (trawl, which would render them in Chromium, runs
-with the browser off and Scrapy's own HTTP handler here; see bench/_harness.py). Prints pages/s of each crawler's best round (and its CPU per
+with the browser off and the project's HTTP handler here; see bench/_harness.py). Prints pages/s of each crawler's best round (and its CPU per
 page), then trawl's ratio to each Crawlee storage.
 """
 

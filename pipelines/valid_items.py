@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from pipelines.normalize.price import parse_price
+from pipelines.normalize.price import parse_amount
 from spiders.items import ContactItem, LeadItem, ProductItem
 
 # control characters (Unicode category Cc, NUL included) and lone surrogates
@@ -121,7 +121,7 @@ class ValidProduct(ValidItem):
             return value
         if _NEGATIVE.search(value):
             raise ValueError("must not be negative")
-        amount = parse_price(value).amount
+        amount = parse_amount(value)
         if amount is not None and abs(amount) >= MAX_PRICE:
             raise ValueError(f"must be below {MAX_PRICE:,.0f}, the most a price column holds")
         return value

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import os
 
+import scrapy.settings.default_settings as scrapy_defaults
+
 from spiders.browser import chromium_args, running_as_root
 
 BOT_NAME = "trawl"
@@ -52,8 +54,33 @@ DOWNLOAD_DELAY = 0
 # output (scrapy/scrapy#5182); at the default 100 that task churn cost a third of the crawl's
 # CPU here. Our callbacks yield at most ~25 items/requests per response, and an item waits
 # in the pipelines only when it fills the writer's batch; at 4 rather than 16 the
-# marketplace crawl used about 9% less CPU per page (bench/peer.py's crawl, alternated).
-CONCURRENT_ITEMS = 4
+# marketplace crawl used about 9% less CPU per page (bench/peer.py's crawl, alternated), and
+# 1 (one worker task, items of one response through the pipelines in turn) trims it further.
+CONCURRENT_ITEMS = 1
+
+# Per-request work trawl's crawls do not use (py-spy on the marketplace crawl, issue 9):
+# - Scrapy re-reads a callback's source (inspect + ast) to warn about `return value` in a
+#   generator whenever its weak cache misses, which bound methods make it do often (3% of
+#   the crawl's CPU); tests/spiders/test_callbacks.py makes the same check once, in CI;
+# - Scrapy 2.19's check, on every request a callback yields, that the spider did not copy
+#   internal keys of response.meta into it (trawl's spiders build their meta afresh).
+# (RefererMiddleware costs about 2% too, but the redirect middlewares rely on it.)
+WARN_ON_GENERATOR_RETURN_VALUE = False
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None}
+# Scrapy's stats collector checks every attribute read for a deprecated argument (2%):
+# the same collector without that check (spiders/crawl_stats.py).
+STATS_CLASS = "spiders.crawl_stats.CrawlStats"
+# The DEBUG lines for every page and item are not built unless LOG_LEVEL=DEBUG (2%).
+LOG_FORMATTER = "spiders.crawl_log.CrawlLogFormatter"
+# HTTP through aiohttp (spiders/http_client.py), on uvloop's event loop under Twisted's
+# asyncio reactor: together about 0.25 ms less CPU a page on the marketplace crawl. Spiders
+# that render set DOWNLOAD_HANDLERS to scrapy-playwright's handler (see below).
+DOWNLOAD_HANDLERS_BASE = {
+    **scrapy_defaults.DOWNLOAD_HANDLERS_BASE,
+    "http": "spiders.http_client.HttpDownloadHandler",
+    "https": "spiders.http_client.HttpDownloadHandler",
+}
+ASYNCIO_EVENT_LOOP = "uvloop.Loop"
 
 # Scrapy 2.19's remote-control extension starts an HTTP server that runs code sent to it and
 # writes job files under ~/.local/state/scrapy; a crawler needs neither, nor the telnet console.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from price_parser import Price
+from price_parser.parser import extract_price_text, parse_number
 
 from pipelines.normalize.currency import currency_code, is_iso_code
 from pipelines.normalize.text import clean_text
@@ -44,3 +45,14 @@ def parse_price(
     else:
         currency = currency_code(parsed.currency, country)
     return ParsedPrice(amount=parsed.amount, currency=currency, currency_text=parsed.currency)
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """The amount alone: parse_price(text).amount without working out the currency, which is
+    most of price-parser's time (validation checks every item's amount; normalization then
+    parses the price in full)."""
+    cleaned = clean_text(text)
+    if cleaned is None:
+        return None
+    amount_text = extract_price_text(cleaned)
+    return parse_number(amount_text) if amount_text is not None else None

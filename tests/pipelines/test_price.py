@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.normalize.currency import AMBIGUOUS, ISO_4217, currency_code
-from pipelines.normalize.price import parse_price
+from pipelines.normalize.price import parse_amount, parse_price
 
 CASES_FILE = Path(__file__).parent / "data" / "price_parser_cases.jsonl"
 CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines()]
@@ -112,3 +112,8 @@ def test_a_country_that_does_not_use_the_symbol_changes_nothing():
 def test_a_price_is_read_in_the_country_it_is_written_for():
     assert parse_price("$12.50", country="CA").currency == "CAD"
     assert parse_price("$12.50").currency == "USD"
+
+
+def test_the_amount_alone_is_what_the_full_parse_gives():
+    texts = [case["price_raw"] for case in CASES] + [None, "", "  ", "&#36;1,299.99", "-5.00"]
+    assert [parse_amount(text) for text in texts] == [parse_price(text).amount for text in texts]
