@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import os
 
-import scrapy.settings.default_settings as scrapy_defaults
-
 from spiders.browser import chromium_args, running_as_root
 
 BOT_NAME = "trawl"
@@ -72,14 +70,9 @@ SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddle
 STATS_CLASS = "spiders.crawl_stats.CrawlStats"
 # The DEBUG lines for every page and item are not built unless LOG_LEVEL=DEBUG (2%).
 LOG_FORMATTER = "spiders.crawl_log.CrawlLogFormatter"
-# HTTP through aiohttp (spiders/http_client.py), on uvloop's event loop under Twisted's
-# asyncio reactor: together about 0.25 ms less CPU a page on the marketplace crawl. Spiders
-# that render set DOWNLOAD_HANDLERS to scrapy-playwright's handler (see below).
-DOWNLOAD_HANDLERS_BASE = {
-    **scrapy_defaults.DOWNLOAD_HANDLERS_BASE,
-    "http": "spiders.http_client.HttpDownloadHandler",
-    "https": "spiders.http_client.HttpDownloadHandler",
-}
+# uvloop's event loop under Twisted's asyncio reactor: about 1-3% less CPU a page. (Scrapy
+# 2.19's experimental aiohttp download handler saved more, but with it the second process
+# on a shared Redis frontier never fetched a page: tests/e2e/test_redis_scale_out.py.)
 ASYNCIO_EVENT_LOOP = "uvloop.Loop"
 
 # Scrapy 2.19's remote-control extension starts an HTTP server that runs code sent to it and
