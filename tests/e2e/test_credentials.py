@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -55,7 +56,11 @@ def proxy_urls():
 
 @pytest.fixture(scope="module")
 def secret_url(database_url) -> str:
-    return database_url.replace("postgres@", f"postgres:{DB_PASSWORD}@")
+    """The test database's URL with a password (the servers trust local users, so any
+    works): "postgres@" on CI's server, "postgres:@" on the embedded one."""
+    url = re.sub(r"://postgres(:[^@]*)?@", f"://postgres:{DB_PASSWORD}@", database_url, count=1)
+    assert DB_PASSWORD in url, "no user in the test database's URL to give a password"
+    return url
 
 
 def crawl_run_rows(database_url: str) -> str:

@@ -30,7 +30,7 @@ def test_serve_prints_its_url_serves_and_stops_on_ctrl_c():
         with urllib.request.urlopen(url + "directory/", timeout=10) as response:
             assert response.status == 200
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=20) in (0, 130)
+        assert process.wait(timeout=60) in (0, 130)  # a loaded machine is slow
     finally:
         process.kill()
         process.wait()

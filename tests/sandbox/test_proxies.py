@@ -185,7 +185,7 @@ def test_the_command_prints_the_fleet_writes_a_proxy_file_and_stops_on_ctrl_c(tm
         assert [line[2] for line in lines] == ["healthy", "healthy", "dead", "banned"]
         assert proxy_file.read_text().split() == [word for line in lines for word in line]
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=20) in (0, 130)
+        assert process.wait(timeout=60) in (0, 130)  # a loaded machine is slow
     finally:
         process.kill()
         process.wait()
