@@ -71,8 +71,9 @@ STATS_CLASS = "spiders.crawl_stats.CrawlStats"
 # The DEBUG lines for every page and item are not built unless LOG_LEVEL=DEBUG (2%).
 LOG_FORMATTER = "spiders.crawl_log.CrawlLogFormatter"
 # uvloop's event loop under Twisted's asyncio reactor: about 1-3% less CPU a page. (Scrapy
-# 2.19's experimental aiohttp download handler saved more, but with it the second process
-# on a shared Redis frontier never fetched a page: tests/e2e/test_redis_scale_out.py.)
+# 2.19's experimental aiohttp download handler saved more. It was taken out because with it
+# a second process on a shared Redis frontier fetched nothing; that was the frontier
+# scheduler's doing, since fixed, and tests/e2e/test_redis_scale_out.py passes with it.)
 ASYNCIO_EVENT_LOOP = "uvloop.Loop"
 
 # Scrapy 2.19's remote-control extension starts an HTTP server that runs code sent to it and

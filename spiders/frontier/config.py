@@ -15,6 +15,11 @@ Settings (TRAWL_FRONTIER_*; spiders/settings.py fills REDIS_URL from the environ
 - TRAWL_FRONTIER_WORKER_TIMEOUT (default 60.0): a process silent that long is dead (one on
   this host whose pid is gone is dead at once); what it held in flight is lost to the crawl.
 - TRAWL_FRONTIER_KEY_PREFIX (default "trawl:frontier"): the Redis key namespace.
+- TRAWL_FRONTIER_POLL (default 0.2): seconds after which a process the shared queue gave
+  nothing asks it again (Scrapy itself would wait for its 5-second heartbeat).
+- TRAWL_FRONTIER_BACKLOG (default 2): how many requests a process may hold that its
+  downloader has not started sending (DOWNLOAD_DELAY); beyond that it leaves them in the
+  shared queue for the other processes.
 """
 
 from __future__ import annotations
@@ -74,6 +79,8 @@ class FrontierConfig:
     heartbeat_s: float = 5.0
     worker_timeout_s: float = 60.0
     key_prefix: str = "trawl:frontier"
+    poll_s: float = 0.2
+    backlog: int = 2
 
     def __post_init__(self) -> None:
         for what, value in (("TRAWL_FRONTIER", self.name),
@@ -83,12 +90,15 @@ class FrontierConfig:
                     f"{what}={value!r} is not a usable name: use 1-200 letters, digits "
                     "and . _ : - (it becomes part of Redis keys)"
                 )
-        if self.workers < 1:
-            raise FrontierConfigError(f"TRAWL_FRONTIER_WORKERS={self.workers} must be 1 or more")
-        if min(self.join_timeout_s, self.heartbeat_s) <= 0:
+        for what, count in (("TRAWL_FRONTIER_WORKERS", self.workers),
+                            ("TRAWL_FRONTIER_BACKLOG", self.backlog)):  # fmt: skip
+            if count < 1:
+                raise FrontierConfigError(f"{what}={count} must be 1 or more")
+        if min(self.join_timeout_s, self.heartbeat_s, self.poll_s) <= 0:
             raise FrontierConfigError(
-                f"TRAWL_FRONTIER_JOIN_TIMEOUT={self.join_timeout_s} and TRAWL_FRONTIER_HEARTBEAT"
-                f"={self.heartbeat_s} must be numbers of seconds above 0"
+                f"TRAWL_FRONTIER_JOIN_TIMEOUT={self.join_timeout_s}, TRAWL_FRONTIER_HEARTBEAT"
+                f"={self.heartbeat_s} and TRAWL_FRONTIER_POLL={self.poll_s} must be numbers of "
+                "seconds above 0"
             )
         if self.worker_timeout_s < 2 * self.heartbeat_s:
             raise FrontierConfigError(
@@ -116,6 +126,8 @@ class FrontierConfig:
                 heartbeat_s=settings.getfloat("TRAWL_FRONTIER_HEARTBEAT", 5.0),
                 worker_timeout_s=settings.getfloat("TRAWL_FRONTIER_WORKER_TIMEOUT", 60.0),
                 key_prefix=settings.get("TRAWL_FRONTIER_KEY_PREFIX") or "trawl:frontier",
+                poll_s=settings.getfloat("TRAWL_FRONTIER_POLL", 0.2),
+                backlog=settings.getint("TRAWL_FRONTIER_BACKLOG", 2),
             )
         except ValueError as error:
             if isinstance(error, FrontierConfigError):

@@ -1,4 +1,4 @@
-"""SharedFrontierScheduler: scrapy-redis's scheduler, made to end a shared crawl cleanly.
+"""SharedFrontierScheduler: scrapy-redis's scheduler, made to share a crawl and end it cleanly.
 
 scrapy-redis keeps the queue (a sorted set by priority) and the seen-request filter in
 Redis, so every process with the same REDIS_URL and frontier name crawls one frontier.
@@ -9,9 +9,14 @@ RedisSpider never stops at all. This subclass adds, through `WorkerRegistry`:
 - a rendezvous: each process waits (in spider_opened, after its pipelines opened) until
   TRAWL_FRONTIER_WORKERS processes have joined, so none finishes the crawl alone and
   clears the frontier before the others arrive;
+- sharing: a process the shared queue gave nothing asks again after TRAWL_FRONTIER_POLL
+  (0.2 s; Scrapy alone would wait for its 5-second heartbeat, and another process may
+  have queued pages meanwhile), and a process takes no more than TRAWL_FRONTIER_BACKLOG
+  requests its downloader cannot send yet (Scrapy alone takes up to CONCURRENT_REQUESTS:
+  with a DOWNLOAD_DELAY, one process would hold the whole queue and send it one at a time);
 - the end: on spider_idle a process marks itself idle and closes only when the shared
   queue is empty and no live process is busy; otherwise it stays open (DontCloseSpider)
-  and Scrapy asks the queue again on its 5-second heartbeat;
+  and asks again after TRAWL_FRONTIER_POLL;
 - clean-up: frontier keys are namespaced per frontier (TRAWL_FRONTIER_KEY_PREFIX +
   TRAWL_FRONTIER) and the last process to leave deletes them; a frontier abandoned by
   killed processes is cleared by the next crawl that joins it.
@@ -32,9 +37,10 @@ import time
 from typing import Any
 
 from redis.exceptions import RedisError
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.asyncio import CallLaterResult, call_later
 from scrapy_redis import connection
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
@@ -59,6 +65,7 @@ class SharedFrontierScheduler(Scheduler):
             server, config.keys, new_worker_id(), ttl_s=config.worker_timeout_s
         )
         self.beat: task.LoopingCall | None = None
+        self._asking: CallLaterResult | None = None  # the engine's next ask, when due
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
@@ -116,9 +123,25 @@ class SharedFrontierScheduler(Scheduler):
             )  # fmt: skip
         self.stats.set_value("trawl/frontier/workers_joined", joined)
 
-    def next_request(self):
+    def next_request(self) -> Request | None:
+        request = self._take_request()
+        if request is None:
+            # Scrapy asks again when a download ends or a callback yields a request, and
+            # otherwise only on its 5-second heartbeat: a worker with nothing in flight
+            # would sleep through the pages the other workers are queueing meanwhile.
+            self._ask_again_soon()
+        return request
+
+    def _take_request(self) -> Request | None:
         if self.registry.state != IDLE:
+            if self._waiting_to_send() >= self.config.backlog:
+                # Scrapy would take up to CONCURRENT_REQUESTS, whether or not its
+                # downloader can send them yet (DOWNLOAD_DELAY sends one a delay): left in
+                # the shared queue, they go to a worker that can send them now.
+                return None
             return super().next_request()
+        if not len(self.queue):
+            return None  # nothing to take: stay idle (no busy-idle flicker in the registry)
         # busy before taking a request: no other worker may see the queue empty and this
         # one idle while it holds a request
         self.registry.mark(BUSY)
@@ -130,11 +153,36 @@ class SharedFrontierScheduler(Scheduler):
     def spider_idle(self, spider: Spider) -> None:
         self.registry.mark(IDLE)
         if not self.registry.crawl_is_done():
+            self._ask_again_soon()
             raise DontCloseSpider
+
+    def _waiting_to_send(self) -> int:
+        """Requests this process took that its downloader has not started sending: in its
+        middlewares or waiting out a slot's delay (the engine takes several in one go,
+        before the first reaches a slot's queue)."""
+        downloader = self.crawler.engine.downloader
+        sending = sum(len(slot.transferring) for slot in downloader.slots.values())
+        return len(downloader.active) - sending
+
+    def _ask_again_soon(self) -> None:
+        if self._asking is None:
+            self._asking = call_later(self.config.poll_s, self._ask_again)
+
+    def _ask_again(self) -> None:
+        """Have the engine ask for the next request, as it does after each download. It has
+        no public call for this: `_slot.nextcall` is what its own heartbeat calls (should a
+        later Scrapy rename it, this does nothing and the heartbeat is left; the scale-out
+        test's fair-share check would fail)."""
+        self._asking = None
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and slot.closing is None:
+            slot.nextcall.schedule()
 
     def close(self, reason: str) -> None:
         if self.beat is not None and self.beat.running:
             self.beat.stop()
+        if self._asking is not None:
+            self._asking.cancel()
         last = self.registry.leave()
         self.stats.set_value("trawl/frontier/last_out", int(last))
         if last:

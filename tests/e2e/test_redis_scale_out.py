@@ -4,6 +4,11 @@ own when the frontier is empty, and leave nothing behind in Redis.
 
 Pages fetched are counted from Scrapy's own log of every response ("Crawled (200) <GET
 ...>", at DEBUG) in each process. robots.txt is the exception: each process reads it.
+
+The processes crawl with a DOWNLOAD_DELAY (SHARE_DELAY), so that how the pages split
+between them depends little on who gets the CPU on a loaded machine: each sends a page only
+every delay, and takes from the shared queue no more than it can send, so each fetches
+about half. Without one, the process that gets more CPU fetches more, by chance.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from sandbox.world import build_world
 pytestmark = pytest.mark.e2e
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 CRAWLED = re.compile(r"Crawled \(\d+\) <GET (\S+)>")
+SHARE_DELAY = 0.02  # seconds: at most ~50 pages/s a process, about a quarter of a core at DEBUG
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +72,7 @@ def start_worker(sandbox_url: str, key_prefix: str, work_dir: Path, name: str) -
         sys.executable, "-m", "scrapy", "crawl", "directory", "-O", str(work_dir / f"{name}.jsonl"),
         "-s", "ITEM_PIPELINES={}", "-s", "LOG_LEVEL=DEBUG",
         "-s", "TRAWL_FRONTIER=directory-test", "-s", "TRAWL_FRONTIER_WORKERS=2",
-        "-s", f"TRAWL_FRONTIER_KEY_PREFIX={key_prefix}",
+        "-s", f"TRAWL_FRONTIER_KEY_PREFIX={key_prefix}", "-s", f"DOWNLOAD_DELAY={SHARE_DELAY}",
     ]  # fmt: skip
     return subprocess.Popen(
         command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
@@ -109,11 +115,20 @@ def test_every_page_is_fetched_exactly_once_across_processes(two_workers):
 
 
 def test_both_processes_crawl_one_frontier(two_workers):
-    # how the pages split between them is left to timing: a worker that finds the shared
-    # queue empty asks again on Scrapy's heartbeat, and this small site may be done by then
     for name, worker in two_workers.items():
         assert "'trawl/frontier/workers_joined': 2" in worker["log"], f"worker {name}"
-    assert sum(len(worker["urls"]) for worker in two_workers.values()) > 0
+
+
+def test_each_process_fetches_a_fair_share_of_the_pages(two_workers):
+    # about half each (checked: 48-52%); 20% leaves room for a loaded machine, and fails a
+    # process that sat idle while the other one held the whole queue
+    pages = {
+        name: len([url for url in worker["urls"] if not url.endswith("/robots.txt")])
+        for name, worker in two_workers.items()
+    }
+    total = sum(pages.values())
+    assert total > 0, "no page was fetched"
+    assert {name: n for name, n in pages.items() if n < 0.2 * total} == {}, pages
 
 
 def test_the_union_of_their_items_is_every_listing_once(two_workers):

@@ -90,6 +90,26 @@ def test_a_worker_timeout_shorter_than_two_heartbeats_is_refused():
         FrontierConfig.from_settings(settings, "directory")
 
 
+def test_poll_and_backlog_default_to_a_fifth_of_a_second_and_two_requests():
+    config = FrontierConfig.from_settings(Settings({"REDIS_URL": REDIS_URL}), "directory")
+    assert (config.poll_s, config.backlog) == (0.2, 2)
+    settings = Settings({"REDIS_URL": REDIS_URL, "TRAWL_FRONTIER_POLL": "0.05",
+                         "TRAWL_FRONTIER_BACKLOG": "8"})  # fmt: skip
+    config = FrontierConfig.from_settings(settings, "directory")
+    assert (config.poll_s, config.backlog) == (0.05, 8)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [("TRAWL_FRONTIER_POLL", "0", "TRAWL_FRONTIER_POLL=0.0"),
+     ("TRAWL_FRONTIER_BACKLOG", "0", "TRAWL_FRONTIER_BACKLOG=0 must be 1 or more")],
+)  # fmt: skip
+def test_a_poll_or_backlog_that_would_stall_the_worker_is_refused(setting, value, message):
+    settings = Settings({"REDIS_URL": REDIS_URL, setting: value})
+    with pytest.raises(FrontierConfigError, match=message):
+        FrontierConfig.from_settings(settings, "directory")
+
+
 # -- when the crawl is over -------------------------------------------------------------
 
 
