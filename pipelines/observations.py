@@ -112,14 +112,15 @@ def observation_row(
     """The row for `item` in its table's column order, JSON columns as JSON text."""
     table = table_for(item)
     assert table is not None, f"not a lead or product item: {type(item).__name__}"
-    values = {LEADS: lead_values, PRODUCTS: product_values, CONTACTS: contact_values}[table](item)
+    values_of, layout = _ROW_LAYOUTS[table.name]
+    values = values_of(item)
     values["crawl_run_id"] = crawl_run_id
     values["observed_at"] = observed_at
     values["content_hash"] = content_hash(values)
-    return tuple(
-        dumps(values[c]) if c in JSON_COLUMNS and values[c] is not None else values[c]
-        for c in table.columns
-    )
+    return tuple([
+        dumps(values[c]) if is_json and values[c] is not None else values[c]
+        for c, is_json in layout
+    ])  # fmt: skip
 
 
 def content_hash(values: dict[str, Any]) -> str:
@@ -131,6 +132,15 @@ def content_hash(values: dict[str, Any]) -> str:
         if k not in NOT_HASHED
     }
     return hashlib.sha256(dumps(content).encode()).hexdigest()
+
+
+# per table: how to read an item's values, and each column with whether it holds JSON
+# (worked out once, not per row)
+_ROW_LAYOUTS = {
+    table.name: (values_of, tuple((c, c in JSON_COLUMNS) for c in table.columns))
+    for table, values_of in ((LEADS, lead_values), (PRODUCTS, product_values),
+                             (CONTACTS, contact_values))
+}  # fmt: skip
 
 
 def _decimal(text: str | None) -> Decimal | None:

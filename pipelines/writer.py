@@ -3,9 +3,11 @@
 At spider open it migrates the schema (idempotent) and opens a `crawl_runs` row, or, with a
 resume key (TRAWL_RESUME_KEY), continues the unfinished run opened with that key: a crawl
 killed mid-way and started again fills the same run, and the run's unique key
-(source, source_id, crawl_run_id) keeps every entity once. Each item becomes an observation
-row, buffered and written by `pipelines.batches.write_batch` (COPY into a staging table,
-then upsert) when the batch is full, when it is TRAWL_WRITER_FLUSH_SECONDS old, and at close.
+(source, source_id, crawl_run_id) keeps every entity once. Items are buffered in a batch;
+when it is full, when it is TRAWL_WRITER_FLUSH_SECONDS old, and at close, its items become
+observation rows, all in one go (see `Batch.add_item`: the writer should stay the last
+pipeline, as nothing may change an item between the writer and the flush), written by
+`pipelines.batches.write_batch` (COPY into a staging table, then upsert).
 
 Database work runs in one worker thread, so the event loop never waits on PostgreSQL; an
 item that fills a batch waits for that batch, which holds back the crawl when the database
@@ -13,9 +15,9 @@ is slower than the spider. When the database cannot be reached, `pipelines.deliv
 over: it retries with backoff while the crawl goes on, holds batches in bounded memory,
 spills them to files when that is full, and replays them when the database is back. A crawl
 that ends while the database is still down leaves its rows and its end in spill files, for
-`trawl db replay`. Items dropped with `RejectedItem` (by ValidationPipeline) and rows the
-database refuses go to `rejects`. When the spider closes, the crawl run gets its end time,
-status, counts and Scrapy's stats.
+`trawl db replay`. Items dropped with `RejectedItem` (by ValidationPipeline), items that
+cannot be made into rows, and rows the database refuses go to `rejects`. When the spider
+closes, the crawl run gets its end time, status, counts and Scrapy's stats.
 
 Settings: see `pipelines.writer_config` (TRAWL_DATABASE_URL, TRAWL_WRITER_*, TRAWL_RESUME_KEY)
 and TRAWL_WRITER_ENABLED (default True; False switches the writer off: a feed-only crawl).
@@ -48,7 +50,7 @@ from pipelines.crawl_runs import run_status, spider_arguments
 from pipelines.database import redact
 from pipelines.delivery import LOST_STAT, StoreDelivery
 from pipelines.jsonsafe import json_safe
-from pipelines.observations import observation_row, table_for
+from pipelines.observations import table_for
 from pipelines.rejects import REJECTED_STAT, RejectedItem, reject_row
 from pipelines.replay import replay_spill_file
 from pipelines.spill import run_end_record, spill_file_name, spill_files, write_spill_file
@@ -142,7 +144,7 @@ class PostgresWriterPipeline:
         if table is None:
             self.note_unstored(item)
             return item
-        self.batch.add(table, observation_row(item, self.crawl_run_id, utcnow()), item)
+        self.batch.add_item(table, item, utcnow())  # its row is made when the batch is flushed
         if len(self.batch) >= self.config.batch_size:
             await self.flush()
         return item
@@ -204,6 +206,9 @@ class PostgresWriterPipeline:
         """Hand the current batch to the delivery; a future done when it is written (or held
         through an outage)."""
         batch, self.batch = self.batch, Batch()
+        if failed := batch.build_rows(self.crawl_run_id):
+            self.stats.inc_value(REJECTED_STAT, failed)
+            log.warning("%d items could not be made into rows: see `rejects`", failed)
         if not len(batch) or self.delivery is None:
             done = asyncio.get_running_loop().create_future()
             done.set_result(None)

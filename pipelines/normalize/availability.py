@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 IN_STOCK, OUT_OF_STOCK, PRE_ORDER, UNKNOWN = "InStock", "OutOfStock", "PreOrder", "Unknown"
 
@@ -57,6 +58,8 @@ _PATTERNS = [
     (value, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b"))
     for value, phrases in PHRASES
 ]
+_SEGMENT_END = re.compile(r"[/:#]")
+_SEPARATORS = re.compile(r"[\s_-]")
 
 
 def _plain(text: str) -> str:
@@ -65,14 +68,17 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# shops write availability in a few dozen spellings ("In stock", a schema.org URL), so most
+# items repeat one already read
+@lru_cache(maxsize=4096)
 def availability(text: str | None) -> str:
     """InStock, OutOfStock, PreOrder, or Unknown when `text` says nothing recognizable."""
     if not text or not text.strip():
         return UNKNOWN
     text = text.strip()
     # "http://schema.org/InStock", "schema:InStock", "InStock", "in_stock"
-    last_segment = re.split(r"[/:#]", text.rstrip("/"))[-1]
-    token = re.sub(r"[\s_-]", "", last_segment).lower()
+    last_segment = _SEGMENT_END.split(text.rstrip("/"))[-1]
+    token = _SEPARATORS.sub("", last_segment).lower()
     if token in SCHEMA_ORG:
         return SCHEMA_ORG[token]
     plain = _plain(text)

@@ -11,6 +11,7 @@ NOK); a country the table does not name changes nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.normalize.places import country_code
 
@@ -106,6 +107,11 @@ BY_COUNTRY: dict[str, dict[str, str]] = {
 BY_COUNTRY["fcfa"] = BY_COUNTRY["cfa"]
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+# pages name a currency in a handful of spellings: most calls repeat one already read
+@lru_cache(maxsize=1024)
 def currency_code(text: str | None, country: str | None = None) -> str | None:
     """The ISO 4217 code a currency symbol, word or code names; None when unknown or ambiguous.
 
@@ -114,7 +120,7 @@ def currency_code(text: str | None, country: str | None = None) -> str | None:
     """
     if not text:
         return None
-    key = re.sub(r"\s+", " ", text.strip()).rstrip(".").strip().lower()
+    key = _WHITESPACE.sub(" ", text.strip()).rstrip(".").strip().lower()
     if not key:
         return None
     if country and key in BY_COUNTRY:

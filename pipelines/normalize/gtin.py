@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 GTIN_LENGTHS = (8, 12, 13, 14)
+_SEPARATORS = re.compile(r"[\s-]")
 
 
 def gtin_check_digit(body: str) -> int:
     """The GS1 check digit for the digits before it (weights 3, 1, 3... from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    backwards = body[::-1]
+    total = 3 * sum(map(int, backwards[0::2])) + sum(map(int, backwards[1::2]))
     return (10 - total % 10) % 10
 
 
@@ -24,7 +26,7 @@ def valid_gtin(text: str | None) -> str | None:
     """
     if not text:
         return None
-    digits = re.sub(r"[\s-]", "", str(text))
+    digits = text if type(text) is str and text.isdigit() else _SEPARATORS.sub("", str(text))
     if not digits.isdigit() or not 7 <= len(digits) <= max(GTIN_LENGTHS):
         return None
     digits = digits.zfill(next(n for n in GTIN_LENGTHS if n >= len(digits)))

@@ -8,11 +8,12 @@ price is written for says otherwise (see currency.BY_COUNTRY).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from price_parser import Price
-from price_parser.parser import extract_price_text, parse_number
+from price_parser.parser import extract_currency_symbol, extract_price_text, parse_number
 
 from pipelines.normalize.currency import currency_code, is_iso_code
 from pipelines.normalize.text import clean_text
@@ -39,20 +40,56 @@ def parse_price(
     """
     cleaned = clean_text(text)
     hint = clean_text(currency_hint)
-    parsed = Price.fromstring(cleaned, currency_hint=hint, decimal_separator=decimal_separator)
+    # price_parser.Price.fromstring, step by step, so that the amount comes from _amount
+    currency_text = extract_currency_symbol(cleaned, hint)
+    if currency_text is not None:
+        currency_text = currency_text.strip()
+    if decimal_separator is None:
+        amount = _amount(cleaned)
+    else:
+        amount_text = extract_price_text(cleaned) if cleaned is not None else None
+        amount = None if amount_text is None else parse_number(amount_text, decimal_separator)
     if is_iso_code(hint):
         currency = hint.strip().upper()
     else:
-        currency = currency_code(parsed.currency, country)
-    return ParsedPrice(amount=parsed.amount, currency=currency, currency_text=parsed.currency)
+        currency = currency_code(currency_text, country)
+    return ParsedPrice(amount=amount, currency=currency, currency_text=currency_text)
+
+
+def amount_and_currency(
+    text: str | None, currency_hint: str | None = None
+) -> tuple[Decimal | None, str | None]:
+    """parse_price(text, currency_hint)'s amount and currency. When the hint is an ISO code,
+    which wins, the currency the text names is not looked for: price-parser's search through
+    every symbol it knows is most of a plain price's parse (normalization's case)."""
+    hint = clean_text(currency_hint)
+    if is_iso_code(hint):
+        return _amount(clean_text(text)), hint.strip().upper()
+    parsed = parse_price(text, currency_hint)
+    return parsed.amount, parsed.currency
 
 
 def parse_amount(text: str | None) -> Decimal | None:
     """The amount alone: parse_price(text).amount without working out the currency, which is
     most of price-parser's time (validation checks every item's amount; normalization then
-    parses the price in full)."""
-    cleaned = clean_text(text)
+    finds it in _amount's cache)."""
+    return _amount(clean_text(text))
+
+
+# "USD 1991.83", "$304.99", "371.99 EUR": one number with at most two decimals, and no
+# other digit, separator, euro sign or percent sign, which price-parser reads as just that
+# number (test_price.py holds the shortcut to price-parser's own reading) in a fraction of
+# its time
+_PLAIN_AMOUNT = re.compile(r"[^\d.,'%€]*?([0-9]+(?:\.[0-9]{1,2})?)[^\d.,'%€]*")
+
+
+# validation reads an item's amount, then normalization reads the same text again: the
+# cache answers the second time (a few items apart at most, so a small cache does)
+@lru_cache(maxsize=256)
+def _amount(cleaned: str | None) -> Decimal | None:
     if cleaned is None:
         return None
+    if plain := _PLAIN_AMOUNT.fullmatch(cleaned):
+        return Decimal(plain[1])
     amount_text = extract_price_text(cleaned)
     return parse_number(amount_text) if amount_text is not None else None

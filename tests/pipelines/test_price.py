@@ -5,9 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from price_parser.parser import extract_price_text, parse_number
 
 from pipelines.normalize.currency import AMBIGUOUS, ISO_4217, currency_code
-from pipelines.normalize.price import parse_amount, parse_price
+from pipelines.normalize.price import amount_and_currency, parse_amount, parse_price
+from pipelines.normalize.text import clean_text
 
 CASES_FILE = Path(__file__).parent / "data" / "price_parser_cases.jsonl"
 CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines()]
@@ -117,3 +119,32 @@ def test_a_price_is_read_in_the_country_it_is_written_for():
 def test_the_amount_alone_is_what_the_full_parse_gives():
     texts = [case["price_raw"] for case in CASES] + [None, "", "  ", "&#36;1,299.99", "-5.00"]
     assert [parse_amount(text) for text in texts] == [parse_price(text).amount for text in texts]
+
+
+def price_parsers_amount(text):
+    """price-parser's own reading of the amount, without our shortcut for plain prices."""
+    cleaned = clean_text(text)
+    amount_text = None if cleaned is None else extract_price_text(cleaned)
+    return None if amount_text is None else parse_number(amount_text)
+
+
+PLAIN_AND_NEARLY_PLAIN = [
+    f"{before}{number}{after}"
+    for before in ("", "$", "USD ", "£", "from ", "-", "Rs. ", "$.")
+    for number in ("0", "7", "12.5", "1991.83", "007.50", "1.299", "1,299", "12.", "99999999999999")
+    for after in ("", " EUR", "€", " €", "/mo", " %", "%", ".", " each", ",-", " 99")
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [case["price_raw"] for case in CASES] + PLAIN_AND_NEARLY_PLAIN)
+def test_the_amount_is_price_parsers_own_reading(text):
+    amount, expected = parse_amount(text), price_parsers_amount(text)
+    assert (amount, str(amount)) == (expected, str(expected))  # 1.50 stays 1.50
+
+
+@pytest.mark.parametrize("hint", [None, "", "USD", " eur ", "$", "kr", "£", "Fr."])
+def test_amount_and_currency_are_parse_prices(hint):
+    texts = [case["price_raw"] for case in CASES[:200]] + PLAIN_AND_NEARLY_PLAIN
+    for text in texts:
+        parsed = parse_price(text, hint)
+        assert amount_and_currency(text, hint) == (parsed.amount, parsed.currency)

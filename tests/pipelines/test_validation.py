@@ -1,8 +1,20 @@
+import dataclasses
+
 import pytest
+from pydantic import ValidationError
 from scrapy.utils.test import get_crawler
 
+from pipelines import valid_items
+from pipelines.plainly_valid import (
+    LISTS,
+    SOURCE_ID_MAX,
+    TEXTS,
+    TITLE_MAX,
+    URL_MAX,
+    plainly_valid_product,
+)
 from pipelines.rejects import RejectedItem
-from pipelines.valid_items import InvalidItem, validate_item
+from pipelines.valid_items import InvalidItem, ValidProduct, price_problem, validate_item
 from pipelines.validation import ValidationPipeline
 from spiders.items import LeadItem, ProductItem
 
@@ -96,3 +108,74 @@ def test_the_pipeline_passes_valid_items_on_typed(crawler):
 
 def test_the_pipeline_leaves_other_items_alone(crawler):
     assert ValidationPipeline.from_crawler(crawler).process_item({"a": 1}) == {"a": 1}
+
+
+# -- the shortcut for plainly valid products (pipelines/plainly_valid.py) -------------------
+
+
+def at_the_bounds() -> list[ProductItem]:
+    """Products at and just past every bound the shortcut checks, and odd values of each
+    field: built from the shortcut's own bounds, so a model made stricter fails the tests."""
+    edges = []
+    for name, bound in TEXTS.items():
+        edges += [{name: "x" * bound}, {name: "x" * (bound + 1)}]
+    for name, (items, length) in LISTS.items():
+        edges += [{name: ["x"] * items}, {name: ["x"] * (items + 1)}, {name: ["x" * length]},
+                  {name: ["x" * (length + 1)]}, {name: ("x",)}, {name: [None]}]  # fmt: skip
+    edges += [
+        {"title": "x" * TITLE_MAX}, {"title": "x" * (TITLE_MAX + 1)}, {"title": " T"},
+        {"title": "T\x1c"}, {"title": "\u3000T"}, {"title": "\u200bT"}, {"title": ""},
+        {"title": None}, {"title": 5},
+        {"source": "s" * 64}, {"source": "s" * 65}, {"source": "a b"}, {"source": "a:b.c_d-e"},
+        {"source": " a"}, {"source": "é"},
+        {"source_id": "i" * SOURCE_ID_MAX}, {"source_id": "i" * (SOURCE_ID_MAX + 1)},
+        {"source_id": "a\x00b"}, {"source_id": "a\x85b"}, {"source_id": "x\n"}, {"source_id": " "},
+        {"url": "https://h" + "/p" * ((URL_MAX - 9) // 2)}, {"url": "https://h/" + "p" * URL_MAX},
+        {"url": "ftp://h"}, {"url": "https:///x"}, {"url": "HTTPS://H"}, {"url": "http:// h"},
+        {"url": "https://h/\x7f"}, {"url": "//h/p"},
+        {"rating": 0.0}, {"rating": 5.0}, {"rating": 5.000001}, {"rating": -0.0},
+        {"rating": -1e-9}, {"rating": float("nan")}, {"rating": float("inf")}, {"rating": 4},
+        {"rating": "4.5"}, {"rating": True},
+        {"review_count": 0}, {"review_count": -1}, {"review_count": True}, {"review_count": "3"},
+        {"review_count": 10**30}, {"review_count": 2.0},
+        {"brand": "caf\udce9"}, {"category_path": ["caf\udce9"]}, {"raw": {"caf\udce9": 1}},
+        {"raw": {1: "x"}}, {"raw": [("k", "v")]}, {"raw": {"k": "caf\udce9"}}, {"brand": 5},
+        {"price": "-5"}, {"price": "USD 99999999999999"}, {"price": "USD 100000000000000"},
+        {"price": "1.299,99 €"}, {"price": "Free"}, {"price": "\u2212 3 EUR"},
+    ]  # fmt: skip
+    return [product(**edge) for edge in edges]
+
+
+def the_model_accepts(item: ProductItem) -> bool:
+    values = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    try:
+        ValidProduct.model_validate(values)
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("item", at_the_bounds())
+def test_the_shortcut_never_passes_a_product_the_model_rejects(item):
+    if plainly_valid_product(item) and (item.price is None or price_problem(item.price) is None):
+        assert the_model_accepts(item)
+
+
+@pytest.mark.parametrize("item", at_the_bounds())
+def test_validation_gives_what_the_model_gives_with_or_without_the_shortcut(item, monkeypatch):
+    def outcome():
+        try:
+            return repr(validate_item(item))
+        except InvalidItem as error:
+            return f"rejected: {error}"
+
+    with_shortcut = outcome()
+    monkeypatch.setattr(valid_items, "_PRODUCT_SHORTCUT", False)
+    assert with_shortcut == outcome()
+
+
+def test_the_shortcut_takes_a_plain_product_and_checks_every_field_of_the_model():
+    assert plainly_valid_product(product(price="$12", rating=4.5, review_count=3, brand="B",
+                                         category_path=["a"], image_urls=["http://x.test/i"],
+                                         raw={"specs": {"a": 1}}))  # fmt: skip
+    assert valid_items._PRODUCT_SHORTCUT
