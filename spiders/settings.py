@@ -85,7 +85,14 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     # progress lines, and the crawl's figures to Dagster when a crawl asset launched it
     "spiders.extensions.crawl_report.CrawlReportExtension": 500,
+    # Python's garbage collector at TRAWL_GC_THRESHOLD while the crawl runs (below)
+    "spiders.extensions.crawl_gc.CrawlGcExtension": 0,
 }
+# At Python's threshold (700 objects) the collector ran every few pages and took 13% of the
+# marketplace crawl's CPU, traversing short-lived objects that reference counting frees
+# anyway; at 5,000 it runs about every 250 pages, 1-2% (at 10,000 a long crawl's memory
+# grew faster: spiders/extensions/crawl_gc.py).
+TRAWL_GC_THRESHOLD = 5_000
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -122,9 +129,18 @@ PROXY_URLS = os.environ.get("PROXY_URLS", "")
 TRAWL_SITES_VIA = os.environ.get("TRAWL_SITES_VIA", "")
 PROXY_FILE = os.environ.get("PROXY_FILE", "")
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's offsite filter, which checks every request twice, skipped for spiders that
+    # name no allowed_domains (every host is on site: spiders/offsite.py), at Scrapy's place
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "spiders.offsite.OffsiteMiddleware": 50,
     # TRAWL_SITES_VIA=<sandbox URL>: business websites are served by the sandbox (off unset);
     # after RobotsTxtMiddleware (100), so each business site's robots.txt is read
     "spiders.sites_via.SitesViaMiddleware": 120,
+    # Scrapy's meta-refresh redirects, without scanning pages that cannot have one (2.6% of
+    # the marketplace crawl's samples; spiders/meta_refresh.py); as Scrapy's did, it sees
+    # responses after PageGuardMiddleware (580) has dropped binaries and corrected charsets
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "spiders.meta_refresh.MetaRefreshMiddleware": 579,
     # after RetryMiddleware (550) for responses, before HttpCompression (590) and
     # HttpProxyMiddleware (750), which turns user:pass@ into a Proxy-Authorization header
     "spiders.proxies.middleware.ProxyRotationMiddleware": 560,

@@ -6,7 +6,9 @@ fields through `Selector.css()` translates, compiles and evaluates a query per f
 a plain lxml tree (no lxml.html element classes, whose per-element lookup costs as much as
 the walk) indexes everything those queries would have looked for. On the sandbox's product
 pages the whole parse takes about a third of the CPU of reading them through one
-Selector.css() per field (bench/parsing.py prints both).
+Selector.css() per field (bench/parsing.py prints both). Elements by tag are not indexed:
+parsers ask for one or two tags a page, and lxml's own `iter(tag)` finds them in C faster
+than the walk could file every element by its tag.
 
 CSS it stands for: `#id` -> by_id, `.name` -> with_class(name), `.outer .name` ->
 with_class(name, inside="outer"), `tag` -> tagged(tag).
@@ -30,11 +32,16 @@ def parse_html(html: str) -> etree._Element:
     return root if root is not None else etree.fromstring(b"<html/>", etree.HTMLParser())
 
 
+# the element's string value (its text and its descendants', comments left out, as
+# itertext() gives it) built in C: about half the CPU of joining itertext() in Python
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
+
+
 def element_text(element: etree._Element | None) -> str | None:
     """The element's text, descendants included, whitespace collapsed; None when empty."""
     if element is None:
         return None
-    return " ".join("".join(element.itertext()).split()) or None
+    return " ".join(_STRING_VALUE(element).split()) or None
 
 
 def has_class(element: etree._Element, name: str) -> bool:
@@ -42,15 +49,13 @@ def has_class(element: etree._Element, name: str) -> bool:
 
 
 class PageIndex:
-    """The elements of one page, found by id, class and tag without another walk."""
+    """The elements of one page, found by id and class without another walk (and by tag)."""
 
     def __init__(self, root: etree._Element):
         self.root = root
         self.ids: dict[str, etree._Element] = {}
         self.classes: dict[str, list[etree._Element]] = defaultdict(list)
-        self.tags: dict[str, list[etree._Element]] = defaultdict(list)
         for element in root.iter(etree.Element):  # elements only: no comments
-            self.tags[element.tag].append(element)
             attributes = element.attrib
             if "id" in attributes:
                 self.ids.setdefault(attributes["id"], element)  # the first, as #id matches
@@ -78,7 +83,8 @@ class PageIndex:
         return element_text(found[0]) if found else None
 
     def tagged(self, tag: str) -> list[etree._Element]:
-        return self.tags.get(tag, [])
+        """The elements named `tag`, in document order."""
+        return list(self.root.iter(tag))
 
     def json_ld(self) -> Iterator[dict]:
         """Every JSON-LD object: top-level objects, list members and @graph members; blocks
