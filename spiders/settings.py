@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import os
 
+import scrapy.settings.default_settings as scrapy_defaults
+
 from spiders.browser import chromium_args, running_as_root
 
 BOT_NAME = "trawl"
@@ -70,10 +72,14 @@ SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddle
 STATS_CLASS = "spiders.crawl_stats.CrawlStats"
 # The DEBUG lines for every page and item are not built unless LOG_LEVEL=DEBUG (2%).
 LOG_FORMATTER = "spiders.crawl_log.CrawlLogFormatter"
-# uvloop's event loop under Twisted's asyncio reactor: about 1-3% less CPU a page. (Scrapy
-# 2.19's experimental aiohttp download handler saved more. It was taken out because with it
-# a second process on a shared Redis frontier fetched nothing; that was the frontier
-# scheduler's doing, since fixed, and tests/e2e/test_redis_scale_out.py passes with it.)
+# HTTP through aiohttp (spiders/http_client.py), on uvloop's event loop under Twisted's
+# asyncio reactor: together about 0.25 ms less CPU a page on the marketplace crawl. Spiders
+# that render set DOWNLOAD_HANDLERS to scrapy-playwright's handler (see below).
+DOWNLOAD_HANDLERS_BASE = {
+    **scrapy_defaults.DOWNLOAD_HANDLERS_BASE,
+    "http": "spiders.http_client.HttpDownloadHandler",
+    "https": "spiders.http_client.HttpDownloadHandler",
+}
 ASYNCIO_EVENT_LOOP = "uvloop.Loop"
 
 # Scrapy 2.19's remote-control extension starts an HTTP server that runs code sent to it and
