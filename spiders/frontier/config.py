@@ -17,8 +17,8 @@ Settings (TRAWL_FRONTIER_*; spiders/settings.py fills REDIS_URL from the environ
 - TRAWL_FRONTIER_KEY_PREFIX (default "trawl:frontier"): the Redis key namespace.
 - TRAWL_FRONTIER_POLL (default 0.2): seconds after which a process the shared queue gave
   nothing asks it again (Scrapy itself would wait for its 5-second heartbeat).
-- TRAWL_FRONTIER_BACKLOG (default 2): how many requests a process may hold that its
-  downloader has not started sending (DOWNLOAD_DELAY); beyond that it leaves them in the
+- TRAWL_FRONTIER_BACKLOG (default 2): how many requests a process may hold in its
+  download slots' queues, waiting out DOWNLOAD_DELAY; beyond that it leaves them in the
   shared queue for the other processes.
 """
 
