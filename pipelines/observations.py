@@ -7,6 +7,7 @@ to every crawl's start-up. tests/pipelines/test_observations.py checks they agre
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -112,11 +113,11 @@ def observation_row(
     """The row for `item` in its table's column order, JSON columns as JSON text."""
     table = table_for(item)
     assert table is not None, f"not a lead or product item: {type(item).__name__}"
-    values_of, layout = _ROW_LAYOUTS[table.name]
+    values_of, layout, hashed = _ROW_LAYOUTS[table.name]
     values = values_of(item)
     values["crawl_run_id"] = crawl_run_id
     values["observed_at"] = observed_at
-    values["content_hash"] = content_hash(values)
+    values["content_hash"] = _content_hash(values, hashed)
     return tuple([
         dumps(values[c]) if is_json and values[c] is not None else values[c]
         for c, is_json in layout
@@ -125,19 +126,28 @@ def observation_row(
 
 def content_hash(values: dict[str, Any]) -> str:
     """SHA-256 of the observation's content: equal for two sightings that say the same thing."""
-    content = {
+    return _content_hash(values, [k for k in values if k not in NOT_HASHED])
+
+
+def _content_hash(values: dict[str, Any], hashed: Iterable[str]) -> str:
+    """content_hash of `values` whose content is the `hashed` keys (a row's: its table's
+    columns but NOT_HASHED, worked out once rather than tested key by key on every row)."""
+    content = {}
+    for k in hashed:
+        v = values[k]
         # 5, 5.00 and 5.0000 (as the numeric column stores it) are one price
-        k: format(v.normalize(), "f") if isinstance(v, Decimal) else v
-        for k, v in values.items()
-        if k not in NOT_HASHED
-    }
+        content[k] = format(v.normalize(), "f") if isinstance(v, Decimal) else v
     return hashlib.sha256(dumps(content).encode()).hexdigest()
 
 
-# per table: how to read an item's values, and each column with whether it holds JSON
-# (worked out once, not per row)
+# per table: how to read an item's values, each column with whether it holds JSON, and the
+# columns the content hash covers (worked out once, not per row)
 _ROW_LAYOUTS = {
-    table.name: (values_of, tuple((c, c in JSON_COLUMNS) for c in table.columns))
+    table.name: (
+        values_of,
+        tuple((c, c in JSON_COLUMNS) for c in table.columns),
+        tuple(c for c in table.columns if c not in NOT_HASHED),
+    )
     for table, values_of in ((LEADS, lead_values), (PRODUCTS, product_values),
                              (CONTACTS, contact_values))
 }  # fmt: skip

@@ -55,26 +55,44 @@ def normalize_lead(item: LeadItem) -> LeadItem:
 
 def normalize_product(item: ProductItem) -> ProductItem:
     """The product with every field normalized (see the module docstring)."""
+    # plain loops and a None test before each optional text: this runs once per item between
+    # pages, where every call and generator made costs more than the work itself
     as_written = item.raw.get(AS_WRITTEN, {})
     # parse what the page wrote, not an earlier normalization, so normalizing is idempotent
     amount, currency = amount_and_currency(
         as_written.get("price", item.price), as_written.get("currency", item.currency)
     )
+    brand, sku, mpn, seller = item.brand, item.sku, item.mpn, item.seller
+    category_path = []
+    for part in item.category_path:
+        if (part := clean_text(part)) is not None:
+            category_path.append(part)
+    image_urls: dict[str, None] = {}  # clean_texts: repeats dropped, order kept
+    for written in item.image_urls:
+        url = canonical_url(written)
+        # the URL itself back means it was canonical already: plain ASCII, clean as text
+        if url is not written:
+            url = clean_text(url or written)
+        if url is not None:
+            image_urls[url] = None
     normalized = {
         "url": canonical_url(item.url) or item.url,
         "title": clean_text(item.title),
-        "brand": clean_text(item.brand),
+        "brand": None if brand is None else clean_text(brand),
         "gtin": valid_gtin(item.gtin),
-        "sku": clean_text(item.sku),
-        "mpn": clean_text(item.mpn),
+        "sku": None if sku is None else clean_text(sku),
+        "mpn": None if mpn is None else clean_text(mpn),
         "price": None if amount is None else str(amount),
         "currency": currency,
         "availability": availability(item.availability),
-        "seller": clean_text(item.seller),
-        "category_path": [p for p in (clean_text(c) for c in item.category_path) if p],
-        "image_urls": clean_texts(canonical_url(u) or u for u in item.image_urls),
+        "seller": None if seller is None else clean_text(seller),
+        "category_path": category_path,
+        "image_urls": list(image_urls),
     }
-    return _replace(item, normalized, keep_as_written=("gtin", "price", "currency", "availability"))
+    return _replace(item, normalized, keep_as_written=_PRODUCT_AS_WRITTEN)
+
+
+_PRODUCT_AS_WRITTEN = ("gtin", "price", "currency", "availability")
 
 
 def normalize_contact(item: ContactItem) -> ContactItem:
@@ -132,7 +150,13 @@ def _replace(item: Any, normalized: dict[str, Any], keep_as_written: tuple[str, 
     as_written = dict(item.raw.get(AS_WRITTEN, {}))
     for name in keep_as_written:
         original = getattr(item, name)
-        if original not in (None, [], "") and original != normalized[name]:
+        # `original not in (None, [], "")`, without building that tuple and list each time
+        if (
+            original is not None
+            and original != ""
+            and original != []
+            and original != normalized[name]
+        ):
             as_written.setdefault(name, original)
     raw = dict(item.raw)
     if as_written:

@@ -65,6 +65,14 @@ def amount_and_currency(
     hint = clean_text(currency_hint)
     if is_iso_code(hint):
         return _amount(clean_text(text)), hint.strip().upper()
+    cleaned = clean_text(text)
+    if cleaned is not None and (plain := _PLAIN_AMOUNT.fullmatch(cleaned)):
+        # the currency of "USD 1991.83" is that of "USD 0": no currency symbol holds a digit
+        # or starts with ".", and price-parser's patterns tell digits apart from letters
+        # only, so the number takes no part in finding the currency, and a few spellings
+        # ("USD 0", "$0", "0 EUR") cover a crawl's prices
+        start, end = plain.span(1)
+        return _amount(cleaned), _plain_currency(f"{cleaned[:start]}0{cleaned[end:]}", hint)
     parsed = parse_price(text, currency_hint)
     return parsed.amount, parsed.currency
 
@@ -93,3 +101,10 @@ def _amount(cleaned: str | None) -> Decimal | None:
         return Decimal(plain[1])
     amount_text = extract_price_text(cleaned)
     return parse_number(amount_text) if amount_text is not None else None
+
+
+@lru_cache(maxsize=256)
+def _plain_currency(spelling: str, hint: str | None) -> str | None:
+    """parse_price(spelling, hint).currency for a cleaned price text and hint (see
+    amount_and_currency)."""
+    return parse_price(spelling, hint).currency

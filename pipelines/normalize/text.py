@@ -22,25 +22,23 @@ def clean_text(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    if type(value) is str and _already_clean(value):
+    # text already clean comes back as it is, recognized without regexes or a helper call
+    # (a dozen calls an item): printable ASCII has no control characters, no whitespace but
+    # " " and nothing NFC changes, so only an entity, a double space or an edge space could
+    # change it
+    if (
+        type(value) is str
+        and value.isascii()
+        and value.isprintable()
+        and "&" not in value
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+    ):
         return value or None
     text = _CONTROL.sub("", html.unescape(str(value)))
     text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     return text or None
-
-
-def _already_clean(text: str) -> bool:
-    """Whether clean_text would return `text` unchanged, checked without regexes: most text
-    is printable ASCII (no control characters, no whitespace but " ", nothing NFC changes),
-    so only an entity, a double space or an edge space could change it."""
-    return (
-        text.isascii()
-        and text.isprintable()
-        and "&" not in text
-        and "  " not in text
-        and not text.startswith(" ")
-        and not text.endswith(" ")
-    )
 
 
 def clean_texts(values: Iterable[str | None] | None) -> list[str]:

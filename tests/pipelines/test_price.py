@@ -148,3 +148,25 @@ def test_amount_and_currency_are_parse_prices(hint):
     for text in texts:
         parsed = parse_price(text, hint)
         assert amount_and_currency(text, hint) == (parsed.amount, parsed.currency)
+
+
+def every_symbol_price_parser_knows():
+    from price_parser.parser import DOLLAR_CODES, OTHER_CURRENCY_SYMBOLS, SAFE_CURRENCY_SYMBOLS
+
+    return sorted({*SAFE_CURRENCY_SYMBOLS, *OTHER_CURRENCY_SYMBOLS, *DOLLAR_CODES})
+
+
+@pytest.mark.parametrize("hint", [None, "$", "kr", "р."])
+def test_a_plain_prices_currency_is_found_as_price_parser_finds_it(hint):
+    # amount_and_currency reads the currency of "NZD$12.50" from "NZD$0" (cached): every
+    # symbol glued to, or spaced from, numbers of every shape must read the same both ways
+    texts = [
+        spelling
+        for symbol in every_symbol_price_parser_knows()
+        for number in ("7", "12.5", "1991.83", "1.", "0")
+        for spelling in (f"{symbol}{number}", f"{symbol} {number}", f"{number}{symbol}",
+                         f"{number} {symbol}", f"{symbol}{number}$", f"x{symbol}{number}")
+    ]  # fmt: skip
+    for text in texts:
+        parsed = parse_price(text, hint)
+        assert amount_and_currency(text, hint) == (parsed.amount, parsed.currency), text
