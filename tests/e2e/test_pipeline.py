@@ -116,11 +116,7 @@ def test_prices_only_a_script_shows_are_stored_with_the_rest(pipeline_run, datab
 
 def test_the_maps_crawl_reports_pages_rendered_and_browser_time(pipeline_run):
     result, _, _ = pipeline_run
-    metadata = next(
-        event.materialization.metadata
-        for event in result.get_asset_materialization_events()
-        if event.asset_key.to_user_string() == "maps_crawl"
-    )
+    metadata = maps_crawl_metadata(result)
     assert metadata["browser_pages_rendered"].value >= 10  # a search per city (and retries)
     assert metadata["browser_places_opened"].value >= 500
     assert metadata["browser_seconds"].value > 0
@@ -130,11 +126,7 @@ def test_the_maps_crawl_reports_pages_rendered_and_browser_time(pipeline_run):
 
 def test_the_maps_crawl_searches_by_geo_grid_one_cell_a_city_on_the_default_world(pipeline_run):
     result, _, _ = pipeline_run
-    metadata = next(
-        event.materialization.metadata
-        for event in result.get_asset_materialization_events()
-        if event.asset_key.to_user_string() == "maps_crawl"
-    )
+    metadata = maps_crawl_metadata(result)
     # about 60 places a city, under the cap: each city's area is searched once, unsplit
     assert metadata["maps_cells_searched"].value == len(CITY_BY_SLUG)
     assert "maps_cells_subdivided" not in metadata and "maps_searches_capped" not in metadata
@@ -198,3 +190,12 @@ def test_website_contacts_reach_the_acceptance_floors_and_their_check_passes(pip
     assert ContactFloors().met_by(scores), scores
     assert scores.businesses_reachable >= 200  # the default world: about 250 sites with one
     assert scores.socials_right >= 0.95 * scores.socials_shown
+
+
+def maps_crawl_metadata(result):
+    """The metadata of the run's maps_crawl materialization."""
+    return next(
+        event.materialization.metadata
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.to_user_string() == "maps_crawl"
+    )
