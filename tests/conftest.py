@@ -22,6 +22,10 @@ from pipelines import database
 from tests.raw_tables import empty_raw_tables
 
 TESTS_DIR = Path(__file__).resolve().parent
+# With REDIS_URL set, the crawls the tests start keep their frontiers in a namespace of this
+# session's own: two sessions at once, or a crawl a killed session left running, would
+# otherwise share a spider's frontier and keep each other's crawl from ending.
+os.environ.setdefault("TRAWL_FRONTIER_KEY_PREFIX", f"trawl-test:{uuid.uuid4().hex[:12]}:frontier")
 
 
 @pytest.fixture(scope="session")

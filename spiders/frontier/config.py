@@ -14,11 +14,12 @@ Settings (TRAWL_FRONTIER_*; spiders/settings.py fills REDIS_URL from the environ
 - TRAWL_FRONTIER_HEARTBEAT (default 5.0): seconds between a process's "I am alive" beats.
 - TRAWL_FRONTIER_WORKER_TIMEOUT (default 60.0): a process silent that long is dead (one on
   this host whose pid is gone is dead at once); what it held in flight is lost to the crawl.
-- TRAWL_FRONTIER_KEY_PREFIX (default "trawl:frontier"): the Redis key namespace.
+- TRAWL_FRONTIER_KEY_PREFIX (default: the TRAWL_FRONTIER_KEY_PREFIX environment variable,
+  else "trawl:frontier"): the Redis key namespace.
 - TRAWL_FRONTIER_POLL (default 0.2): seconds after which a process the shared queue gave
   nothing asks it again (Scrapy itself would wait for its 5-second heartbeat).
-- TRAWL_FRONTIER_BACKLOG (default 2): how many requests a process may hold in its
-  download slots' queues, waiting out DOWNLOAD_DELAY; beyond that it leaves them in the
+- TRAWL_FRONTIER_BACKLOG (default 2): how many requests a process may hold that its
+  downloader has not started sending (DOWNLOAD_DELAY); beyond that it leaves them in the
   shared queue for the other processes.
 """
 
@@ -125,7 +126,9 @@ class FrontierConfig:
                 join_timeout_s=settings.getfloat("TRAWL_FRONTIER_JOIN_TIMEOUT", 60.0),
                 heartbeat_s=settings.getfloat("TRAWL_FRONTIER_HEARTBEAT", 5.0),
                 worker_timeout_s=settings.getfloat("TRAWL_FRONTIER_WORKER_TIMEOUT", 60.0),
-                key_prefix=settings.get("TRAWL_FRONTIER_KEY_PREFIX") or "trawl:frontier",
+                key_prefix=settings.get("TRAWL_FRONTIER_KEY_PREFIX")
+                or os.environ.get("TRAWL_FRONTIER_KEY_PREFIX")
+                or "trawl:frontier",
                 poll_s=settings.getfloat("TRAWL_FRONTIER_POLL", 0.2),
                 backlog=settings.getint("TRAWL_FRONTIER_BACKLOG", 2),
             )

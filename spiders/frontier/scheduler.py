@@ -12,7 +12,7 @@ RedisSpider never stops at all. This subclass adds, through `WorkerRegistry`:
 - sharing: a process the shared queue gave nothing asks again after TRAWL_FRONTIER_POLL
   (0.2 s; Scrapy alone would wait for its 5-second heartbeat, and another process may
   have queued pages meanwhile), and a process takes no more than TRAWL_FRONTIER_BACKLOG
-  requests waiting in its download slots' queues (Scrapy alone takes up to CONCURRENT_REQUESTS:
+  requests its downloader cannot send yet (Scrapy alone takes up to CONCURRENT_REQUESTS:
   with a DOWNLOAD_DELAY, one process would hold the whole queue and send it one at a time);
 - the end: on spider_idle a process marks itself idle and closes only when the shared
   queue is empty and no live process is busy; otherwise it stays open (DontCloseSpider)
@@ -48,6 +48,7 @@ from twisted.internet import task
 
 from spiders.frontier.config import FrontierConfig
 from spiders.frontier.registry import BUSY, IDLE, WorkerRegistry, new_worker_id
+from spiders.proxies.middleware import WAITING_STAT as PROXY_WAITING_STAT
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +158,16 @@ class SharedFrontierScheduler(Scheduler):
             raise DontCloseSpider
 
     def _waiting_to_send(self) -> int:
-        """Requests this process took that wait in its download slots' queues for a slot's
-        delay or concurrency. Not those a downloader middleware holds: one may wait for a
-        request still in the shared queue (the proxy rotation keeps a redirected attempt's
-        proxy until the redirect comes round), and holding that back would stop the crawl."""
-        return sum(len(slot.queue) for slot in self.crawler.engine.downloader.slots.values())
+        """Requests this process took that its downloader has not started sending: in its
+        middlewares or waiting out a slot's delay (the engine takes several in one go,
+        before the first reaches a slot's queue). Not those waiting for a proxy: one may
+        wait for a request still in the shared queue (the proxy rotation keeps a redirected
+        attempt's proxy until the redirect comes round), and holding that back would stop
+        the crawl."""
+        downloader = self.crawler.engine.downloader
+        sending = sum(len(slot.transferring) for slot in downloader.slots.values())
+        held = self.stats.get_value(PROXY_WAITING_STAT, 0)
+        return len(downloader.active) - sending - held
 
     def _ask_again_soon(self) -> None:
         if self._asking is None:

@@ -65,6 +65,8 @@ from spiders.proxies.routing import (
 logger = logging.getLogger(__name__)
 MIN_WAIT_S = 0.01
 MAX_WAIT_S = 1.0  # waits for a busy proxy are woken by its responses; this is a safety net
+# requests waiting for a proxy right now (a gauge: 0 when the crawl ends)
+WAITING_STAT = "trawl/proxy/waiting"
 HEALTH_STATS = ("requests", "bans", "failures", "throttled", "benched", "revived")
 
 
@@ -157,7 +159,13 @@ class ProxyRotationMiddleware:
         endpoint = self.pool.choose(**choice)
         while endpoint is None:  # every proxy benched or busy: wait for one
             self.stats.inc_value("trawl/proxy/waits")
-            await self._pool_changed(self.pool.seconds_until_available(among))
+            # requests waiting here, for the shared frontier's scheduler: one may wait for
+            # a request still in its queue (a redirect, which gives a proxy back)
+            self.stats.inc_value(WAITING_STAT)
+            try:
+                await self._pool_changed(self.pool.seconds_until_available(among))
+            finally:
+                self.stats.inc_value(WAITING_STAT, -1)
             endpoint = self.pool.choose(**choice)
         route_through(meta, endpoint)
         if meta.get("playwright"):

@@ -74,7 +74,17 @@ def test_a_frontier_name_from_the_settings_wins_and_names_the_keys():
                          "TRAWL_FRONTIER_WORKERS": "3"})  # fmt: skip
     config = FrontierConfig.from_settings(settings, "directory", {"city": "springfield"})
     assert (config.name, config.workers) == ("nightly-1", 3)
-    assert config.keys.requests == "trawl:frontier:nightly-1:requests"
+    assert config.keys.requests == f"{config.key_prefix}:nightly-1:requests"
+
+
+def test_the_key_namespace_comes_from_the_settings_else_the_environment(monkeypatch):
+    settings = Settings({"REDIS_URL": REDIS_URL})
+    monkeypatch.delenv("TRAWL_FRONTIER_KEY_PREFIX", raising=False)
+    assert FrontierConfig.from_settings(settings, "directory").key_prefix == "trawl:frontier"
+    monkeypatch.setenv("TRAWL_FRONTIER_KEY_PREFIX", "night-shift")
+    assert FrontierConfig.from_settings(settings, "directory").key_prefix == "night-shift"
+    settings.set("TRAWL_FRONTIER_KEY_PREFIX", "day-shift")
+    assert FrontierConfig.from_settings(settings, "directory").key_prefix == "day-shift"
 
 
 def test_a_name_that_cannot_be_a_redis_key_part_is_refused_with_the_rule():
