@@ -144,8 +144,10 @@ def retry_rendered(request: Request, spider, error: BaseException) -> Request | 
 
 
 async def close_page(request: Request) -> None:
-    """Close the Playwright page a request holds, if any: for errbacks, so none leaks."""
-    page = request.meta.get("playwright_page")
+    """Close the Playwright page a request holds, if any, and take it out of the meta: for
+    errbacks and retries, so none leaks and no retry reuses it (a page is tied to its
+    context, and so to the proxy that context goes through)."""
+    page = request.meta.pop("playwright_page", None)
     if page is not None and not page.is_closed():
         await page.close()
 

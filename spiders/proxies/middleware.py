@@ -30,8 +30,10 @@ Stats (and so the crawl asset's Dagster metadata): per proxy label, e.g. `p3-127
 that no total ends like a per-proxy key: summing `*/bans` counts each ban once). Logs,
 stats and messages name proxies by label only; credentials never leave the proxy URL.
 
-PLAYWRIGHT_MAX_CONTEXTS: scrapy-playwright never closes a context, so once that many proxy
-contexts exist, browser requests are kept to the proxies that have one (with a warning).
+PLAYWRIGHT_MAX_CONTEXTS: scrapy-playwright never closes a context, and one request for a
+context beyond the cap would stop all its browser pages for good. So once that many proxy
+contexts exist, browser requests are kept to the proxies that have one (with a warning), and
+a request whose context name has none is dropped with an error saying what to raise.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from spiders.proxies.endpoints import ProxyEndpoint, redact
 from spiders.proxies.pool import ProxyPool
 from spiders.proxies.routing import (
     ASSIGNED,
+    DEFAULT_CONTEXT,
     OUT,
     RETRIES,
     SESSION,
@@ -78,13 +81,13 @@ def browser_errors() -> tuple[type[Exception], ...]:
     return (PlaywrightError,)
 
 
-async def close_attempt_page(meta: dict) -> None:
-    """Close the browser page an earlier attempt left in `meta`, and take it out: a page is
-    tied to its context, so to its proxy (a page the spider gave is never ours to close:
-    such requests are routed by the spider)."""
-    page = meta.pop("playwright_page", None)
-    if page is not None and not page.is_closed():
-        await page.close()
+async def close_attempt_page(request: Request) -> None:
+    """Close the browser page an earlier attempt left in the request (a page the spider gave
+    is never ours to close: such requests are routed by the spider)."""
+    if request.meta.get("playwright_page") is not None:
+        from spiders.rendering import close_page  # Playwright's code only once pages exist
+
+        await close_page(request)
 
 
 class ProxyRotationMiddleware:
@@ -153,10 +156,8 @@ class ProxyRotationMiddleware:
         if routed_by_spider(meta):
             return
         if ASSIGNED in meta:  # an attempt of ours coming round again (Scrapy's retry)
-            await close_attempt_page(meta)
-        among = self._browser_proxies(meta) if meta.get("playwright") else None
-        choice = {"session": meta.get(SESSION), "exclude": meta.get(TRIED, ()), "among": among}
-        endpoint = self.pool.choose(**choice)
+            await close_attempt_page(request)
+        endpoint, among = self._choose(request)
         while endpoint is None:  # every proxy benched or busy: wait for one
             self.stats.inc_value("trawl/proxy/waits")
             # requests waiting here, for the shared frontier's scheduler: one may wait for
@@ -166,7 +167,7 @@ class ProxyRotationMiddleware:
                 await self._pool_changed(self.pool.seconds_until_available(among))
             finally:
                 self.stats.inc_value(WAITING_STAT, -1)
-            endpoint = self.pool.choose(**choice)
+            endpoint, among = self._choose(request)
         route_through(meta, endpoint)
         if meta.get("playwright"):
             self.browser_contexts.add(meta["playwright_context"])
@@ -174,9 +175,32 @@ class ProxyRotationMiddleware:
         self._publish(endpoint)
         return
 
+    def _choose(self, request: Request) -> tuple[ProxyEndpoint | None, set[str] | None]:
+        """The proxy for this attempt (None: wait), and the proxies it was chosen among.
+
+        Asked again after every wait: the contexts other requests opened meanwhile count."""
+        meta = request.meta
+        among = self._browser_proxies(meta) if meta.get("playwright") else None
+        if among is not None and not among:
+            spider_context = meta.get(SPIDER_CONTEXT, meta.get("playwright_context"))
+            message = (
+                f"PLAYWRIGHT_MAX_CONTEXTS={self.max_contexts} browser contexts are open, none "
+                f"of them for playwright_context {spider_context or DEFAULT_CONTEXT!r}; raise "
+                f"PLAYWRIGHT_MAX_CONTEXTS by {len(self.pool.endpoints)} for each context name "
+                "the spider uses"
+            )
+            logger.error("Dropped %s: %s", request, message)
+            raise IgnoreRequest(message)
+        endpoint = self.pool.choose(
+            session=meta.get(SESSION), exclude=meta.get(TRIED, ()), among=among
+        )
+        return endpoint, among
+
     def _browser_proxies(self, meta: dict) -> set[str] | None:
         """Once PLAYWRIGHT_MAX_CONTEXTS contexts exist, the proxies that have one for this
-        request: scrapy-playwright would wait forever for another (contexts stay open)."""
+        request (None: any proxy). scrapy-playwright waits for a free context slot while it
+        holds the lock every new page takes, so one request sent to a context beyond the
+        cap would stop every browser page of the crawl for good (contexts stay open)."""
         if not self.max_contexts or len(self.browser_contexts) < self.max_contexts:
             return None
         spider_context = meta.get(SPIDER_CONTEXT, meta.get("playwright_context"))
@@ -193,7 +217,7 @@ class ProxyRotationMiddleware:
                 self.max_contexts,
                 len(self.pool.endpoints),
             )
-        return usable or None
+        return usable
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         endpoint = self._back(request.meta, report=False)
@@ -293,7 +317,7 @@ class ProxyRotationMiddleware:
             )
             return None
         retry = request.copy()
-        await close_attempt_page(retry.meta)
+        await close_attempt_page(retry)
         retry.meta[key] = done + 1
         retry.meta[TRIED] = [*request.meta.get(TRIED, ()), endpoint.label]
         retry.dont_filter = True

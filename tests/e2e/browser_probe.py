@@ -2,9 +2,12 @@
 Chromium, keeping each page open for the callback (`playwright_include_page`, as the maps
 spider does) and closing it there, or in the errback when the request fails.
 
-    scrapy runspider tests/e2e/browser_probe.py -O pages.jsonl
+    scrapy runspider tests/e2e/browser_probe.py [-a plain=N] -O pages.jsonl
 
-Yields each page's url, title and the browser context it was rendered in.
+Yields each page's url, title and the browser context it was rendered in. With `plain=N` it
+also fetches the search page N times over plain HTTP (context None) just before it asks for
+the business pages, so the rendered business pages reach the proxies while plain requests
+keep them busy.
 """
 
 from __future__ import annotations
@@ -22,12 +25,17 @@ class BrowserProbeSpider(scrapy.Spider):
     async def start(self):
         yield self.rendered(f"{self.settings['SANDBOX_URL']}/directory/search", self.parse_search)
 
+    def parse_plain(self, response):
+        yield {"url": response.url, "title": response.css("title::text").get(), "context": None}
+
     def rendered(self, url: str, callback) -> scrapy.Request:
         meta = {"playwright": True, "playwright_include_page": True}
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta)
 
     async def parse_search(self, response):
         yield await self.page(response)
+        for _ in range(int(getattr(self, "plain", 0))):
+            yield scrapy.Request(response.url, callback=self.parse_plain, dont_filter=True)
         business_urls, _ = parse_search_page(response.text, response.url)
         for url in business_urls:
             yield self.rendered(url, self.parse_business)

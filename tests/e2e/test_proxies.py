@@ -68,6 +68,34 @@ def crawl(spider: str, sandbox_url: str, output: Path, proxy_urls: str = "", *op
     )
 
 
+def render_probe(
+    sandbox_url: str, proxy_urls: str, tmp_path: Path, *options: str, timeout_s: float = 600
+):
+    """Run tests/e2e/browser_probe.py through the proxies; its pages go to pages.jsonl."""
+    env = {**os.environ, "TRAWL_SANDBOX_URL": sandbox_url, "PROXY_URLS": proxy_urls}
+    env.pop("PROXY_FILE", None)
+    return subprocess.run(
+        [
+            str(SCRAPY),
+            "runspider",
+            str(Path(__file__).parent / "browser_probe.py"),
+            "-O",
+            str(tmp_path / "pages.jsonl"),
+            "-s",
+            "ITEM_PIPELINES={}",
+            "-s",
+            "LOG_LEVEL=DEBUG",
+            *options,
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+        env=env,
+    )
+
+
 def stats_in(log: str) -> dict[str, float]:
     """The numeric stats of Scrapy's end-of-crawl dump."""
     return {key: float(value) for key, value in re.findall(r"'([^']+)': (\d+(?:\.\d+)?)[,}]", log)}
@@ -210,26 +238,7 @@ def test_browser_pages_go_through_the_fleet_in_a_context_per_proxy(sandbox_url, 
     proxies, proxy_urls = fleet
     good_contexts = {f"proxy-{i}" for i, (_, kind) in enumerate(proxies) if kind not in BAD}
     before = seen_by_sandbox(sandbox_url)
-    env = {**os.environ, "TRAWL_SANDBOX_URL": sandbox_url, "PROXY_URLS": proxy_urls}
-    result = subprocess.run(
-        [
-            str(SCRAPY),
-            "runspider",
-            str(Path(__file__).parent / "browser_probe.py"),
-            "-O",
-            str(tmp_path / "pages.jsonl"),
-            "-s",
-            "ITEM_PIPELINES={}",
-            "-s",
-            "LOG_LEVEL=DEBUG",
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=env,
-    )
+    result = render_probe(sandbox_url, proxy_urls, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     pages = [json.loads(line) for line in (tmp_path / "pages.jsonl").open()]
     stats = stats_in(result.stderr)
@@ -251,6 +260,38 @@ def test_browser_pages_go_through_the_fleet_in_a_context_per_proxy(sandbox_url, 
     assert sum(served.values()) >= 21 and served.get("127.0.0.1", 0) == 0  # none went direct
     for secret in (PASSWORD, f"{USER}:"):
         assert secret not in result.stdout + result.stderr
+
+
+@pytest.mark.browser
+def test_browser_pages_never_wait_for_a_context_beyond_the_cap(sandbox_url, tmp_path):
+    """Rendered pages that wait for a proxy while plain requests hold them all come out
+    through the proxies that have a context: scrapy-playwright, asked for one context too
+    many, stops every browser page of the crawl for good."""
+    with running_fleet(ProxyFleet(healthy=0, slow=4, dead=0, banned=0)) as urls:
+        result = render_probe(
+            sandbox_url,
+            ",".join(urls),
+            tmp_path,
+            "-a",
+            "plain=8",
+            "-s",
+            "PLAYWRIGHT_MAX_CONTEXTS=2",
+            "-s",
+            "PROXY_MAX_IN_FLIGHT=1",
+            timeout_s=180,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = [json.loads(line) for line in (tmp_path / "pages.jsonl").open()]
+    rendered = [page for page in pages if page["context"] is not None]
+    stats = stats_in(result.stderr)
+    print(
+        f"\n[context cap 2, four busy proxies] rendered {len(rendered)}, "
+        f"plain {len(pages) - len(rendered)}, contexts {sorted({p['context'] for p in rendered})}, "
+        f"waits {int(stats.get('trawl/proxy/waits', 0))}, {stats.get('elapsed_time_seconds', 0):.1f}s"
+    )
+    assert len(rendered) == 21 and len(pages) == 21 + 8
+    assert len({page["context"] for page in rendered}) <= 2
+    assert stats.get("trawl/proxy/waits", 0) > 0  # rendered pages did wait for a proxy
 
 
 @pytest.mark.browser
