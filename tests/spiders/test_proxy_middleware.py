@@ -1,8 +1,10 @@
 """ProxyRotationMiddleware in a real crawl: what only shows with Scrapy's own middlewares
-around it (here, redirects), through a real proxy of the local fleet."""
+around it (here, redirects), through a real proxy of the local fleet; and its refusal of a
+browser context beyond PLAYWRIGHT_MAX_CONTEXTS, on its own."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -12,9 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.test import get_crawler
 
 from pipelines.database import PROJECT_ROOT
 from sandbox.proxies import ProxyFleet, running_fleet
+from spiders.proxies.middleware import ProxyRotationMiddleware
 
 SCRAPY = Path(sys.executable).parent / "scrapy"
 PAGES = 30
@@ -70,3 +76,28 @@ def test_redirects_give_back_the_proxys_slot(site_url, tmp_path):
     ended_at = sorted(json.loads(line)["url"] for line in (tmp_path / "pages.jsonl").open())
     assert ended_at == sorted(f"{site_url}/p/{n}" for n in range(PAGES))
     assert "Proxy rotation on: 1 proxies" in result.stderr
+
+
+def test_a_context_name_the_cap_leaves_no_room_for_is_dropped_naming_the_fix():
+    """Two contexts of "search" fill PLAYWRIGHT_MAX_CONTEXTS=2; a page of "place" would need a
+    third, on which scrapy-playwright would wait forever, so it is refused instead."""
+    settings = {
+        "PROXY_URLS": "http://127.0.0.1:9,http://127.0.0.1:10",
+        "PROXY_MAX_IN_FLIGHT": 1,
+        "PLAYWRIGHT_MAX_CONTEXTS": 2,
+    }
+    middleware = ProxyRotationMiddleware.from_crawler(get_crawler(settings_dict=settings))
+
+    def page(context: str) -> Request:
+        return Request(
+            "http://127.0.0.1/", meta={"playwright": True, "playwright_context": context}
+        )
+
+    async def route() -> None:
+        for _ in range(2):
+            await middleware.process_request(page("search"))
+        assert middleware.browser_contexts == {"search@proxy-0", "search@proxy-1"}
+        with pytest.raises(IgnoreRequest, match=r"PLAYWRIGHT_MAX_CONTEXTS=2 .* 'place'; raise"):
+            await middleware.process_request(page("place"))
+
+    asyncio.run(asyncio.wait_for(route(), timeout=10))  # a wait for a proxy fails it
