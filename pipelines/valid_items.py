@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from pipelines.normalize.price import parse_amount
-from pipelines.plainly_valid import CHECKED, plainly_valid_product
+from pipelines.plainly_valid import ProductBounds, plainly_valid_product
 from spiders.items import ContactItem, LeadItem, ProductItem
 
 # control characters (Unicode category Cc, NUL included) and lone surrogates
@@ -188,8 +188,11 @@ _MODELS = {
 }  # fmt: skip
 
 
+PRODUCT_BOUNDS = ProductBounds.of(ValidProduct)
 # the shortcut answers for ValidProduct only while it checks every field the model has
-_PRODUCT_SHORTCUT = CHECKED == set(_MODELS[ProductItem][1]) == set(ValidProduct.model_fields)
+_PRODUCT_SHORTCUT = (
+    PRODUCT_BOUNDS.fields() == set(_MODELS[ProductItem][1]) == set(ValidProduct.model_fields)
+)
 
 
 def validate_item(
@@ -200,7 +203,7 @@ def validate_item(
     if (
         type(item) is ProductItem
         and _PRODUCT_SHORTCUT
-        and plainly_valid_product(item)
+        and plainly_valid_product(item, PRODUCT_BOUNDS)
         and (item.price is None or price_problem(item.price) is None)
     ):
         return item  # what the model would hand back (the common case: see plainly_valid)

@@ -10,11 +10,18 @@ stats they keep are MemoryStatsCollector's (a `spider` argument is still accepte
 ignored, without the warning).
 
 spiders/settings.py installs it (STATS_CLASS).
+
+HELD_BACK is a gauge of requests a downloader middleware holds until another request frees
+what they wait for (the proxy rotation's requests waiting for a proxy): the shared
+frontier's scheduler leaves them out of its backlog, since holding back the request that
+would free them would stop the crawl. A middleware that holds requests so keeps it.
 """
 
 from __future__ import annotations
 
 from scrapy.statscollectors import MemoryStatsCollector
+
+HELD_BACK = "trawl/requests_held_back"  # a gauge: 0 when the crawl ends
 
 
 class CrawlStats(MemoryStatsCollector):

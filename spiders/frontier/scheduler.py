@@ -46,9 +46,9 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from spiders.crawl_stats import HELD_BACK
 from spiders.frontier.config import FrontierConfig
 from spiders.frontier.registry import BUSY, IDLE, WorkerRegistry, new_worker_id
-from spiders.proxies.middleware import WAITING_STAT as PROXY_WAITING_STAT
 
 log = logging.getLogger(__name__)
 
@@ -160,13 +160,13 @@ class SharedFrontierScheduler(Scheduler):
     def _waiting_to_send(self) -> int:
         """Requests this process took that its downloader has not started sending: in its
         middlewares or waiting out a slot's delay (the engine takes several in one go,
-        before the first reaches a slot's queue). Not those waiting for a proxy: one may
-        wait for a request still in the shared queue (the proxy rotation keeps a redirected
-        attempt's proxy until the redirect comes round), and holding that back would stop
-        the crawl."""
+        before the first reaches a slot's queue). Not those a middleware holds back
+        (spiders.crawl_stats.HELD_BACK): one may wait for a request still in the shared
+        queue (the proxy rotation keeps a redirected attempt's proxy until the redirect
+        comes round), and holding that back would stop the crawl."""
         downloader = self.crawler.engine.downloader
         sending = sum(len(slot.transferring) for slot in downloader.slots.values())
-        held = self.stats.get_value(PROXY_WAITING_STAT, 0)
+        held = self.stats.get_value(HELD_BACK, 0)
         return len(downloader.active) - sending - held
 
     def _ask_again_soon(self) -> None:

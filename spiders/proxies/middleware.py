@@ -27,8 +27,9 @@ and RETRY_EXCEPTIONS (what counts as a connection failure).
 Stats (and so the crawl asset's Dagster metadata): per proxy label, e.g. `p3-127.0.0.1:8803`,
 `trawl/proxy/<label>/requests|bans|failures|throttled|benched|revived|latency_ms`; totals
 `trawl/proxy/total_bans|total_failures|total_throttled|retries|gave_up|waits` (named so
-that no total ends like a per-proxy key: summing `*/bans` counts each ban once). Logs,
-stats and messages name proxies by label only; credentials never leave the proxy URL.
+that no total ends like a per-proxy key: summing `*/bans` counts each ban once); requests
+waiting for a proxy count in the HELD_BACK gauge (spiders.crawl_stats). Logs, stats and
+messages name proxies by label only; credentials never leave the proxy URL.
 
 PLAYWRIGHT_MAX_CONTEXTS: scrapy-playwright never closes a context, and one request for a
 context beyond the cap would stop all its browser pages for good. So once that many proxy
@@ -47,6 +48,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.misc import load_object
 
+from spiders.crawl_stats import HELD_BACK
 from spiders.proxies.bans import Verdict
 from spiders.proxies.config import ProxyConfig
 from spiders.proxies.endpoints import ProxyEndpoint, redact
@@ -68,8 +70,6 @@ from spiders.proxies.routing import (
 logger = logging.getLogger(__name__)
 MIN_WAIT_S = 0.01
 MAX_WAIT_S = 1.0  # waits for a busy proxy are woken by its responses; this is a safety net
-# requests waiting for a proxy right now (a gauge: 0 when the crawl ends)
-WAITING_STAT = "trawl/proxy/waiting"
 HEALTH_STATS = ("requests", "bans", "failures", "throttled", "benched", "revived")
 
 
@@ -160,13 +160,12 @@ class ProxyRotationMiddleware:
         endpoint, among = self._choose(request)
         while endpoint is None:  # every proxy benched or busy: wait for one
             self.stats.inc_value("trawl/proxy/waits")
-            # requests waiting here, for the shared frontier's scheduler: one may wait for
-            # a request still in its queue (a redirect, which gives a proxy back)
-            self.stats.inc_value(WAITING_STAT)
+            # held back: a redirect that gives a proxy back may still be in the frontier
+            self.stats.inc_value(HELD_BACK)
             try:
                 await self._pool_changed(self.pool.seconds_until_available(among))
             finally:
-                self.stats.inc_value(WAITING_STAT, -1)
+                self.stats.inc_value(HELD_BACK, -1)
             endpoint, among = self._choose(request)
         route_through(meta, endpoint)
         if meta.get("playwright"):

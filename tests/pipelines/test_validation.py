@@ -5,16 +5,15 @@ from pydantic import ValidationError
 from scrapy.utils.test import get_crawler
 
 from pipelines import valid_items
-from pipelines.plainly_valid import (
-    LISTS,
-    SOURCE_ID_MAX,
-    TEXTS,
-    TITLE_MAX,
-    URL_MAX,
-    plainly_valid_product,
-)
+from pipelines.plainly_valid import ProductBounds, max_length, plainly_valid_product
 from pipelines.rejects import RejectedItem
-from pipelines.valid_items import InvalidItem, ValidProduct, price_problem, validate_item
+from pipelines.valid_items import (
+    PRODUCT_BOUNDS,
+    InvalidItem,
+    ValidProduct,
+    price_problem,
+    validate_item,
+)
 from pipelines.validation import ValidationPipeline
 from spiders.items import LeadItem, ProductItem
 
@@ -115,22 +114,24 @@ def test_the_pipeline_leaves_other_items_alone(crawler):
 
 def at_the_bounds() -> list[ProductItem]:
     """Products at and just past every bound the shortcut checks, and odd values of each
-    field: built from the shortcut's own bounds, so a model made stricter fails the tests."""
+    field: built from the shortcut's own bounds, read from the model."""
+    bounds = PRODUCT_BOUNDS
     edges = []
-    for name, bound in TEXTS.items():
+    for name, bound in bounds.texts.items():
         edges += [{name: "x" * bound}, {name: "x" * (bound + 1)}]
-    for name, (items, length) in LISTS.items():
+    for name, (items, length) in bounds.lists.items():
         edges += [{name: ["x"] * items}, {name: ["x"] * (items + 1)}, {name: ["x" * length]},
                   {name: ["x" * (length + 1)]}, {name: ("x",)}, {name: [None]}]  # fmt: skip
     edges += [
-        {"title": "x" * TITLE_MAX}, {"title": "x" * (TITLE_MAX + 1)}, {"title": " T"},
+        {"title": "x" * bounds.title_max}, {"title": "x" * (bounds.title_max + 1)}, {"title": " T"},
         {"title": "T\x1c"}, {"title": "\u3000T"}, {"title": "\u200bT"}, {"title": ""},
         {"title": None}, {"title": 5},
         {"source": "s" * 64}, {"source": "s" * 65}, {"source": "a b"}, {"source": "a:b.c_d-e"},
         {"source": " a"}, {"source": "é"},
-        {"source_id": "i" * SOURCE_ID_MAX}, {"source_id": "i" * (SOURCE_ID_MAX + 1)},
+        {"source_id": "i" * bounds.source_id_max}, {"source_id": "i" * (bounds.source_id_max + 1)},
         {"source_id": "a\x00b"}, {"source_id": "a\x85b"}, {"source_id": "x\n"}, {"source_id": " "},
-        {"url": "https://h" + "/p" * ((URL_MAX - 9) // 2)}, {"url": "https://h/" + "p" * URL_MAX},
+        {"url": "https://h" + "/p" * ((bounds.url_max - 9) // 2)},
+        {"url": "https://h/" + "p" * bounds.url_max},
         {"url": "ftp://h"}, {"url": "https:///x"}, {"url": "HTTPS://H"}, {"url": "http:// h"},
         {"url": "https://h/\x7f"}, {"url": "//h/p"},
         {"rating": 0.0}, {"rating": 5.0}, {"rating": 5.000001}, {"rating": -0.0},
@@ -157,7 +158,9 @@ def the_model_accepts(item: ProductItem) -> bool:
 
 @pytest.mark.parametrize("item", at_the_bounds())
 def test_the_shortcut_never_passes_a_product_the_model_rejects(item):
-    if plainly_valid_product(item) and (item.price is None or price_problem(item.price) is None):
+    if plainly_valid_product(item, PRODUCT_BOUNDS) and (
+        item.price is None or price_problem(item.price) is None
+    ):
         assert the_model_accepts(item)
 
 
@@ -177,5 +180,20 @@ def test_validation_gives_what_the_model_gives_with_or_without_the_shortcut(item
 def test_the_shortcut_takes_a_plain_product_and_checks_every_field_of_the_model():
     assert plainly_valid_product(product(price="$12", rating=4.5, review_count=3, brand="B",
                                          category_path=["a"], image_urls=["http://x.test/i"],
-                                         raw={"specs": {"a": 1}}))  # fmt: skip
+                                         raw={"specs": {"a": 1}}), PRODUCT_BOUNDS)  # fmt: skip
     assert valid_items._PRODUCT_SHORTCUT
+
+
+def test_the_shortcuts_bounds_are_the_models_and_a_field_it_cannot_check_turns_it_off():
+    assert PRODUCT_BOUNDS.texts["brand"] == 300 and PRODUCT_BOUNDS.lists["image_urls"] == (
+        100,
+        4096,
+    )
+    assert PRODUCT_BOUNDS.source.pattern == "[A-Za-z0-9_.:-]{1,64}"
+
+    class Wider(ValidProduct):
+        colour: int | None = None  # not a bounded text: the shortcut cannot answer for it
+
+    assert ProductBounds.of(Wider).fields() != set(Wider.model_fields)
+    with pytest.raises(ValueError, match="no max_length"):
+        max_length([])
