@@ -23,6 +23,7 @@ from spiders.items import ProductItem
 
 SOURCE_CHARACTERS = "[A-Za-z0-9_.:-]"  # ValidProduct's pattern for `source`
 LIST_FIELDS = ("category_path", "image_urls")
+# the fields checked one by one below; the optional texts and the lists come from the model
 CHECKED = frozenset({"source", "source_id", "url", "title", "rating", "review_count", "raw"})
 
 
