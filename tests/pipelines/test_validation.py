@@ -185,10 +185,8 @@ def test_the_shortcut_takes_a_plain_product_and_checks_every_field_of_the_model(
 
 
 def test_the_shortcuts_bounds_are_the_models_and_a_field_it_cannot_check_turns_it_off():
-    assert PRODUCT_BOUNDS.texts["brand"] == 300 and PRODUCT_BOUNDS.lists["image_urls"] == (
-        100,
-        4096,
-    )
+    assert PRODUCT_BOUNDS.texts["brand"] == 300
+    assert PRODUCT_BOUNDS.lists["image_urls"] == (100, 4096)
     assert PRODUCT_BOUNDS.source.pattern == "[A-Za-z0-9_.:-]{1,64}"
 
     class Wider(ValidProduct):
