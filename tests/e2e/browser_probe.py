@@ -5,7 +5,8 @@ spider does) and closing it there, or in the errback when the request fails.
     scrapy runspider tests/e2e/browser_probe.py [-a plain=N] -O pages.jsonl
 
 Yields each page's url, title and the browser context it was rendered in. With `plain=N` it
-also fetches the search page N times over plain HTTP (context None) just before it asks for
+also fetches the search page N times over plain HTTP (`?copy=<n>`, which the sandbox
+ignores; context None) just before it asks for
 the business pages, so the rendered business pages reach the proxies while plain requests
 keep them busy.
 """
@@ -34,8 +35,9 @@ class BrowserProbeSpider(scrapy.Spider):
 
     async def parse_search(self, response):
         yield await self.page(response)
-        for _ in range(int(getattr(self, "plain", 0))):
-            yield scrapy.Request(response.url, callback=self.parse_plain, dont_filter=True)
+        for copy in range(int(getattr(self, "plain", 0))):
+            # a URL of its own each: a shared frontier (REDIS_URL) keeps equal requests once
+            yield scrapy.Request(response.urljoin(f"?copy={copy}"), callback=self.parse_plain)
         business_urls, _ = parse_search_page(response.text, response.url)
         for url in business_urls:
             yield self.rendered(url, self.parse_business)
