@@ -266,8 +266,8 @@ def test_browser_pages_go_through_the_fleet_in_a_context_per_proxy(sandbox_url, 
 def test_browser_pages_never_wait_for_a_context_beyond_the_cap(tmp_path):
     """Rendered pages that wait for a proxy while plain requests hold them all come out
     through the proxies that have a context: scrapy-playwright, asked for one context too
-    many, stops every browser page of the crawl for good. (A sandbox without the anti-bot,
-    which would turn some of the plain fetches away, and a fleet of four slow proxies.)"""
+    many, stops every browser page of the crawl for good. (A sandbox of its own without the
+    anti-bot, so that every plain fetch is served, and a fleet of four slow proxies.)"""
     quiet_world = SandboxConfig(businesses=WORLD.businesses, products=0)
     with (
         running_sandbox(quiet_world) as sandbox_url,
