@@ -94,10 +94,10 @@ EXTENSIONS = {
     # Python's garbage collector at TRAWL_GC_THRESHOLD while the crawl runs (below)
     "spiders.extensions.crawl_gc.CrawlGcExtension": 0,
 }
-# At Python's threshold (700 objects) the collector ran every few pages and took 13% of the
+# At Python's threshold (700 objects) the collector ran every few pages and took 13-20% of the
 # marketplace crawl's CPU, traversing short-lived objects that reference counting frees
-# anyway; at 5,000 it runs about every 250 pages, 1-2% (at 10,000 a long crawl's memory
-# grew faster: spiders/extensions/crawl_gc.py).
+# anyway; at 5,000 its first generation runs every 12-18 pages and all of it 3-5% (at 10,000
+# a long crawl's memory grew faster: spiders/extensions/crawl_gc.py).
 TRAWL_GC_THRESHOLD = 5_000
 
 LOG_LEVEL = "INFO"
