@@ -25,6 +25,7 @@ bench: env chromium ## benchmarks: ratios measured side by side (see BENCHMARKS.
 
 lint: env
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 env: $(VENV)/.synced
 

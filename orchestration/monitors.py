@@ -38,7 +38,9 @@ class Thresholds:
             try:
                 value = float(raw)
             except ValueError:
-                raise ValueError(f"{name}={raw!r} is not a number; give a share such as 0.3") from None
+                raise ValueError(
+                    f"{name}={raw!r} is not a number; give a share such as 0.3"
+                ) from None
             if not 0 <= value <= 1:
                 raise ValueError(f"{name}={raw!r} is not a share between 0 and 1")
             return value
@@ -83,9 +85,15 @@ def item_count(current: CrawlFigures, previous: CrawlFigures | None, max_drop: f
     if current.items == 0:
         return Verdict(False, "the crawl produced no items", {"items": 0})
     if previous is None or previous.items == 0:
-        return Verdict(True, f"{current.items} items (no earlier run to compare)", {"items": current.items})
+        return Verdict(
+            True, f"{current.items} items (no earlier run to compare)", {"items": current.items}
+        )
     change = (current.items - previous.items) / previous.items
-    metadata = {"items": current.items, "previous_items": previous.items, "change": round(change, 4)}
+    metadata = {
+        "items": current.items,
+        "previous_items": previous.items,
+        "change": round(change, 4),
+    }
     if -change > max_drop:
         return Verdict(
             False,
@@ -94,7 +102,9 @@ def item_count(current: CrawlFigures, previous: CrawlFigures | None, max_drop: f
             "(TRAWL_CHECK_MAX_ITEM_DROP)",
             metadata,
         )
-    return Verdict(True, f"{current.items} items ({change:+.0%} against the previous run)", metadata)
+    return Verdict(
+        True, f"{current.items} items ({change:+.0%} against the previous run)", metadata
+    )
 
 
 def error_rate(current: CrawlFigures, max_rate: float) -> Verdict:
@@ -112,7 +122,9 @@ def ban_rate(current: CrawlFigures, max_rate: float) -> Verdict:
     metadata = {"bans": current.bans, "proxied_requests": current.proxied_requests,
                 "ban_rate": round(rate, 4)}  # fmt: skip
     if rate > max_rate:
-        return Verdict(False, f"{rate:.1%} of proxied requests banned, above {max_rate:.0%}", metadata)
+        return Verdict(
+            False, f"{rate:.1%} of proxied requests banned, above {max_rate:.0%}", metadata
+        )
     return Verdict(True, f"{rate:.1%} of proxied requests banned", metadata)
 
 
@@ -131,7 +143,8 @@ def reject_rate(current: CrawlFigures, max_rate: float) -> Verdict:
                 "reject_rate": round(rate, 4)}  # fmt: skip
     if rate > max_rate:
         return Verdict(
-            False, f"{rate:.1%} of items rejected, above {max_rate:.0%}; see the rejects table",
+            False,
+            f"{rate:.1%} of items rejected, above {max_rate:.0%}; see the rejects table",
             metadata,
         )
     return Verdict(True, f"{rate:.1%} of items rejected", metadata)
@@ -146,6 +159,8 @@ def field_coverage(current: CrawlFigures, minimums: Mapping[str, float]) -> Verd
     }
     metadata = {f"coverage_{name}": round(share, 4) for name, share in current.coverage.items()}
     if short:
-        listed = ", ".join(f"{name} on {share:.0%} (needs {need:.0%})" for name, (share, need) in short.items())
+        listed = ", ".join(
+            f"{name} on {share:.0%} (needs {need:.0%})" for name, (share, need) in short.items()
+        )
         return Verdict(False, f"fields missing too often: {listed}", metadata)
     return Verdict(True, "every field at or above its minimum coverage", metadata)

@@ -5,7 +5,6 @@ Each model asset builds its model into the run's working copy of the DuckDB file
 analyst never opens a half-built warehouse.
 """
 
-
 from dagster import (
     AssetExecutionContext,
     AssetKey,
@@ -46,11 +45,17 @@ def model_asset(model: Model) -> AssetsDefinition:
         description=model_description(model),
         deps=model_deps(model),
         kinds={"duckdb", "sql"},
-        metadata={"path": str(model.path.relative_to(model.path.parents[2])), "sql": MetadataValue.md(f"```sql\n{model.sql}\n```")},
+        metadata={
+            "path": str(model.path.relative_to(model.path.parents[2])),
+            "sql": MetadataValue.md(f"```sql\n{model.sql}\n```"),
+        },
     )
     def _model(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
         result = build_models(
-            warehouse.database_url(), warehouse.target_path(), [model.name], run_id=context.run.run_id
+            warehouse.database_url(),
+            warehouse.target_path(),
+            [model.name],
+            run_id=context.run.run_id,
         )
         built = result.models[-1]
         metadata = {

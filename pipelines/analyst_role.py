@@ -51,9 +51,7 @@ def grant_read_only(url: str, name: str, password: str | None = None) -> None:
                 f"{name!r} is a superuser or the role this command runs as: refusing to make it "
                 "read-only; choose another name for the analysts' role"
             )
-        attributes = sql.SQL(
-            "login nosuperuser nocreatedb nocreaterole noreplication nobypassrls"
-        )
+        attributes = sql.SQL("login nosuperuser nocreatedb nocreaterole noreplication nobypassrls")
         if password:
             attributes = sql.SQL("{} password {}").format(attributes, sql.Literal(password))
         verb = sql.SQL("alter role" if existing else "create role")

@@ -60,8 +60,9 @@ class WriterConfig:
             retry_seconds=_setting(settings, "TRAWL_WRITER_RETRY_SECONDS", 0.5, float),
             retry_max_seconds=_setting(settings, "TRAWL_WRITER_RETRY_MAX_SECONDS", 15.0, float),
             close_wait_seconds=_setting(settings, "TRAWL_WRITER_CLOSE_WAIT_SECONDS", 60.0, float),
-            resume_key=settings.get("TRAWL_RESUME_KEY") or os.environ.get("TRAWL_RESUME_KEY")
-            or None,
+            resume_key=(
+                settings.get("TRAWL_RESUME_KEY") or os.environ.get("TRAWL_RESUME_KEY") or None
+            ),
         )
 
     @property

@@ -20,6 +20,6 @@ def stop_at_empty_page(spider: Spider, response: Response) -> None:
     """Count and log a listing page that lists nothing yet links a next page."""
     spider.crawler.stats.inc_value(EMPTY_PAGES_STAT)
     spider.logger.warning(
-        "%s lists nothing but links a next page (a calendar or pagination trap?): "
-        "not following it", response.url
+        "%s lists nothing but links a next page (a calendar or pagination trap?): not following it",
+        response.url,
     )

@@ -21,9 +21,13 @@ from trawl.services import DEMO_FLEET, proxy_fleet_process, raw_store, sandbox_p
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    demo = subparsers.add_parser("demo", help="crawl the sandbox into clean datasets, with a summary")
+    demo = subparsers.add_parser(
+        "demo", help="crawl the sandbox into clean datasets, with a summary"
+    )
     demo.set_defaults(run=run_demo)
-    ui = subparsers.add_parser("ui", help="the Dagster UI on 127.0.0.1:3000 with the sandbox running")
+    ui = subparsers.add_parser(
+        "ui", help="the Dagster UI on 127.0.0.1:3000 with the sandbox running"
+    )
     ui.add_argument("--port", type=int, default=3000)
     ui.add_argument("--sandbox-port", type=int, default=8700)
     ui.set_defaults(run=run_ui)
@@ -76,7 +80,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def fleet_kinds(fleet_args: tuple[str, ...]) -> str:
-    """"6 healthy, 1 slow, ..." from the fleet's command-line options."""
+    """The fleet's kinds, as "6 healthy, 1 slow, ...", from its command-line options."""
     pairs = zip(fleet_args[::2], fleet_args[1::2])
     return ", ".join(f"{count} {option.removeprefix('--')}" for option, count in pairs)
 

@@ -25,7 +25,9 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 120
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the sandbox exited with status {process.returncode} before serving")
+            raise RuntimeError(
+                f"the sandbox exited with status {process.returncode} before serving"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return

@@ -100,5 +100,7 @@ def fractions_from_environment(
         except ValueError:
             values[field] = -1.0
         if not 0 <= values[field] <= 1:
-            raise ValueError(f"{name}={environ[name]!r} is not a fraction between 0 and 1; e.g. 0.95")
+            raise ValueError(
+                f"{name}={environ[name]!r} is not a fraction between 0 and 1; e.g. 0.95"
+            )
     return values

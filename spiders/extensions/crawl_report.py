@@ -121,6 +121,5 @@ def extra_metadata(stats: dict[str, Any]) -> dict[str, Any]:
     return {
         key.removeprefix("trawl/").replace("/", "_"): value
         for key, value in stats.items()
-        if key.startswith(FORWARDED_PREFIXES)
-        and isinstance(value, (int, float, str))
+        if key.startswith(FORWARDED_PREFIXES) and isinstance(value, (int, float, str))
     }

@@ -20,7 +20,11 @@ def asset_graph():
 def test_dagster_definitions_validate():
     result = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -65,14 +69,21 @@ def test_the_warehouse_rebuild_and_the_failure_alerts_are_sensors_that_start_run
     for name in ("warehouse_after_crawls", "run_failure_alerts"):
         assert defs.resolve_sensor_def(name).default_status == DefaultSensorStatus.RUNNING
     rebuilt = defs.resolve_job_def("warehouse_job").asset_layer.selected_asset_keys
-    assert {AssetKey("stg_raw__lead_observations"), AssetKey("leads"), AssetKey("warehouse")} <= rebuilt
+    assert {
+        AssetKey("stg_raw__lead_observations"),
+        AssetKey("leads"),
+        AssetKey("warehouse"),
+    } <= rebuilt
     assert not {AssetKey(crawl.asset_name) for crawl in CRAWLS} & rebuilt
 
 
 def test_marts_are_checked_and_the_checks_block_publishing_except_freshness():
     graph = asset_graph()
     for mart in ("leads", "products", "product_offers"):
-        specs = {key.name: graph.get_check_spec(key) for key in graph.get_check_keys_for_assets({AssetKey(mart)})}
+        specs = {
+            key.name: graph.get_check_spec(key)
+            for key in graph.get_check_keys_for_assets({AssetKey(mart)})
+        }
         assert {"unique_key", "not_null", "freshness"} <= set(specs)
         assert specs["unique_key"].blocking and specs["not_null"].blocking
         assert not specs["freshness"].blocking

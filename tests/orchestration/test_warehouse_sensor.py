@@ -50,4 +50,6 @@ def test_a_crawl_published_in_its_own_run_needs_no_rebuild():
 def test_while_a_run_with_a_new_crawl_is_still_going_the_sensor_waits():
     decision = rebuild_decision([landing(4), landing(5, run_finished=False)])
     assert not decision.rebuild and decision.cursor is None
-    assert "waiting for the runs of directory_crawl[all|2026-11-20] (run 00000005)" in decision.reason
+    assert (
+        "waiting for the runs of directory_crawl[all|2026-11-20] (run 00000005)" in decision.reason
+    )

@@ -84,7 +84,5 @@ def test_a_cut_off_page_ends_before_its_content_length(fetch):
 
 
 def test_a_flaky_page_fails_once_then_answers(fetch):
-    path = next(
-        p for p in (f"/directory/biz/x{i}" for i in range(1000)) if is_flaky(p, POLICY)
-    )
+    path = next(p for p in (f"/directory/biz/x{i}" for i in range(1000)) if is_flaky(p, POLICY))
     assert [fetch(path).status for _ in range(3)] == [503, 404, 404]  # 404: no such business
