@@ -1,17 +1,20 @@
 """What the item pipeline costs the crawl: the marketplace crawl with the full pipeline
 (validate, normalize, PostgreSQL) against the same crawl with no pipelines, side by side.
 
-    .venv/bin/python -m bench.pipeline [ROUNDS]    (default 5; BENCH_PEER_PRODUCTS=2300)
+    .venv/bin/python -m bench.pipeline [ROUNDS]    (default 8; BENCH_PEER_PRODUCTS=2300)
 
 The same sandbox marketplace as bench/peer.py (about 5,000 pages) on core 0, the crawls on
 core 1, alternating; the full one writes into a throwaway database. Prints items/s of each
-one's best round and their ratio (target: the pipeline keeps at least 0.9 of the rate), and
-the same ratio of the crawler's CPU time per page, steadier on a machine others share.
+one's best round and their ratio (target: the pipeline keeps at least 0.9 of the rate), the
+same ratio of the crawler's CPU time per page, steadier on a machine others share, and the
+median of the rounds' own ratios (each round's two crawls ran one after the other), which one
+disturbed round moves less than it moves a best round.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 
 from bench._harness import (
@@ -30,7 +33,7 @@ from bench._harness import (
 VARIANTS = {"no pipelines": ("-s", "ITEM_PIPELINES={}"), "full pipeline": ()}
 
 
-def main(rounds: int = 5) -> None:
+def main(rounds: int = 8) -> None:
     products = int(os.environ.get("BENCH_PEER_PRODUCTS", "2300"))
     print(f"pipeline: the sandbox marketplace ({products} products), {rounds} rounds; {machine()}")
     runs: dict[str, list[dict]] = {name: [] for name in VARIANTS}
@@ -43,12 +46,12 @@ def main(rounds: int = 5) -> None:
                 figures = run_figures(command, env)
                 runs[name].append(figures)
                 print(f"  round {round_number + 1} {name:14} {figures['items']:6} items "
-                      f"{figures['seconds']:7.1f} s  {figures['items'] / figures['seconds']:6.0f} "
+                      f"{figures['seconds']:7.1f} s  {items_per_second(figures):6.0f} "
                       "items/s", flush=True)  # fmt: skip
     rate, cpu = {}, {}
     for name, done in runs.items():
         top = best(done, rate="items")
-        rate[name] = top["items"] / top["seconds"]
+        rate[name] = items_per_second(top)
         cpu[name] = min(run["cpu_seconds"] / run["pages"] for run in done)
         print(f"{name:14} {rate[name]:6.0f} items/s, {top.get('items_stored', 0):6} stored, "
               f"{1000 * top['cpu_seconds'] / top['pages']:.2f} CPU ms/page")  # fmt: skip
@@ -58,7 +61,16 @@ def main(rounds: int = 5) -> None:
     # machine disturbs far less than the wall clock; PostgreSQL's share is not in it
     report_ratio("pipeline: crawler CPU per page, no pipelines / full pipeline",
                  cpu["no pipelines"] / cpu["full pipeline"], target=0.9)  # fmt: skip
+    pairs = zip(runs["no pipelines"], runs["full pipeline"], strict=True)
+    paired = [items_per_second(full) / items_per_second(none) for none, full in pairs]
+    print("the rounds' own ratios: " + ", ".join(f"{ratio:.2f}" for ratio in paired))
+    report_ratio("pipeline: full pipeline / no pipelines, items/s, median of the rounds",
+                 statistics.median(paired))  # fmt: skip
+
+
+def items_per_second(run: dict) -> float:
+    return run["items"] / run["seconds"]
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(*(int(arg) for arg in sys.argv[1:2]))
