@@ -198,13 +198,42 @@ class ChromiumProvider(PlaywrightBrowserProvider):
         return await super().launch_browser()
 
 
+class FailedPageTraceback(logging.Filter):
+    """Drops the traceback scrapy-playwright logs with every page it closes after a failure
+    (a timeout through a slow proxy, say): its line already names the exception and its
+    message, the traceback is the library's own frames, and the crawl retries the page
+    (spiders.proxies) or reports it failed. Kept when the crawl logs at DEBUG."""
+
+    MESSAGE = "Closing page due to failed request"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(self.MESSAGE):
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def quiet_failed_page_tracebacks(log_level: str | int) -> None:
+    """Install FailedPageTraceback on scrapy-playwright's logger, once, unless `log_level`
+    (the crawl's LOG_LEVEL) is DEBUG or lower."""
+    playwright_log = logging.getLogger("scrapy-playwright")
+    level = logging.getLevelName(log_level) if isinstance(log_level, str) else log_level
+    installed = [f for f in playwright_log.filters if isinstance(f, FailedPageTraceback)]
+    if isinstance(level, int) and level <= logging.DEBUG:
+        for found in installed:
+            playwright_log.removeFilter(found)
+    elif not installed:
+        playwright_log.addFilter(FailedPageTraceback())
+
+
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
-    """scrapy-playwright's handler with trawl's resource blocking and browser stats."""
+    """scrapy-playwright's handler with trawl's resource blocking and browser stats, and
+    without the library's traceback for each failed page (FailedPageTraceback)."""
 
     lazy = False  # created with the crawler, so it starts Playwright at engine start
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        quiet_failed_page_tracebacks(crawler.settings.get("LOG_LEVEL", "DEBUG"))
         self.browser_config = BrowserConfig.from_settings(crawler.settings)
         if not crawler.settings.get("PLAYWRIGHT_ABORT_REQUEST"):
             blocked = self.browser_config.blocked_resources
