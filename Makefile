@@ -31,7 +31,8 @@ env: $(VENV)/.synced
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --all-groups --python 3.11 --compile-bytecode
-	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	[ -s $(DAGSTER_HOME)/dagster.yaml ] || cp orchestration/local_instance.yaml $(DAGSTER_HOME)/dagster.yaml
 	touch $@
 
 $(CURDIR)/.uv/bin/uv:

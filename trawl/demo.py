@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import time
 import urllib.request
 import warnings
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from pipelines.database import PROJECT_ROOT, redact
 from trawl.services import DEMO_FLEET, proxy_fleet_process, raw_store, sandbox_process
+
+LOCAL_INSTANCE = PROJECT_ROOT / "orchestration" / "local_instance.yaml"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,10 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def ensure_dagster_home() -> None:
-    """Dagster's instance in DAGSTER_HOME (default .dagster/), with its config file present."""
+    """Dagster's instance in DAGSTER_HOME (default .dagster/), with its config file present:
+    orchestration/local_instance.yaml when there is none yet, or only an empty one."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster")))
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch()
+    config = home / "dagster.yaml"
+    if not config.exists() or config.stat().st_size == 0:
+        shutil.copyfile(LOCAL_INSTANCE, config)
 
 
 def stage(title: str) -> None:
