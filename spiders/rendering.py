@@ -198,42 +198,44 @@ class ChromiumProvider(PlaywrightBrowserProvider):
         return await super().launch_browser()
 
 
-class FailedPageTraceback(logging.Filter):
-    """Drops the traceback scrapy-playwright logs with every page it closes after a failure
-    (a timeout through a slow proxy, say): its line already names the exception and its
-    message, the traceback is the library's own frames, and the crawl retries the page
-    (spiders.proxies) or reports it failed. Kept when the crawl logs at DEBUG."""
+class FailedAttemptLog(logging.Filter):
+    """scrapy-playwright logs every page it closes after a failure (a timeout through a slow
+    proxy, say) as a WARNING with the library's own traceback. That is one attempt: the
+    crawl retries the page (spiders.proxies) and logs an ERROR when it gives up, as Scrapy's
+    retries do. So the line becomes INFO, without the traceback (the line names the
+    exception and its message). Left as it is when the crawl logs at DEBUG."""
 
     MESSAGE = "Closing page due to failed request"
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith(self.MESSAGE):
             record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
         return True
 
 
-def quiet_failed_page_tracebacks(log_level: str | int) -> None:
-    """Install FailedPageTraceback on scrapy-playwright's logger, once, unless `log_level`
-    (the crawl's LOG_LEVEL) is DEBUG or lower."""
+def quiet_failed_attempts(log_level: str | int) -> None:
+    """Install FailedAttemptLog on scrapy-playwright's logger, once, unless `log_level` (the
+    crawl's LOG_LEVEL) is DEBUG or lower, when it is taken off."""
     playwright_log = logging.getLogger("scrapy-playwright")
     level = logging.getLevelName(log_level) if isinstance(log_level, str) else log_level
-    installed = [f for f in playwright_log.filters if isinstance(f, FailedPageTraceback)]
+    installed = [f for f in playwright_log.filters if isinstance(f, FailedAttemptLog)]
     if isinstance(level, int) and level <= logging.DEBUG:
         for found in installed:
             playwright_log.removeFilter(found)
     elif not installed:
-        playwright_log.addFilter(FailedPageTraceback())
+        playwright_log.addFilter(FailedAttemptLog())
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
-    """scrapy-playwright's handler with trawl's resource blocking and browser stats, and
-    without the library's traceback for each failed page (FailedPageTraceback)."""
+    """scrapy-playwright's handler with trawl's resource blocking and browser stats, and a
+    failed attempt at a page logged as one (FailedAttemptLog)."""
 
     lazy = False  # created with the crawler, so it starts Playwright at engine start
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        quiet_failed_page_tracebacks(crawler.settings.get("LOG_LEVEL", "DEBUG"))
+        quiet_failed_attempts(crawler.settings.get("LOG_LEVEL", "DEBUG"))
         self.browser_config = BrowserConfig.from_settings(crawler.settings)
         if not crawler.settings.get("PLAYWRIGHT_ABORT_REQUEST"):
             blocked = self.browser_config.blocked_resources
