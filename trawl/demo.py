@@ -1,8 +1,9 @@
 """`trawl demo`: the whole pipeline once, on the sandbox, with a summary scored against its truth.
 
 It starts what is missing (the embedded PostgreSQL unless DATABASE_URL is set, the sandbox
-with anti-bot on, a local proxy fleet the crawls go through), applies the migrations, materializes every Dagster asset (crawls → PostgreSQL → DuckDB marts)
-while printing progress, prints a summary, and stops what it started.
+with anti-bot on, a local proxy fleet the crawls go through), applies the migrations,
+materializes every Dagster asset (crawls → PostgreSQL → DuckDB marts) while printing
+progress, prints a summary, and stops what it started.
 """
 
 from __future__ import annotations

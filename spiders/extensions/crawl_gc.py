@@ -11,8 +11,8 @@ same crawl (5,080 pages, start-up included) made 290-420 first-generation collec
 26-38 of the second and 2-3 full ones, 0.15-0.3 s in all (3-5% of its CPU; at 700 in the
 same measurement: 1,056, 96 and 8, 1.4 s, 20%). At 10,000 there were fewer still, but then
 cyclic garbage waited longer for the full collections and a 100,000-page crawl grew by
-2.4 MB per 10,000 pages, against 0.9-1.5 at 700 and at 5,000 (bench/memory.py). The collector still runs, and reference
-cycles are still freed, only later.
+2.4 MB per 10,000 pages, against 0.9-1.5 at 700 and at 5,000 (bench/memory.py). The
+collector still runs, and reference cycles are still freed, only later.
 
 The threshold is set when the spider opens (after imports and start-up) and the one before
 restored when the last crawl of the process closes, so a process that runs other code
