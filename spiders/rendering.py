@@ -5,10 +5,10 @@ A spider that renders installs the handler with
 for every crawl: it starts a Playwright driver per scheme, which cost the plain-HTTP
 directory crawl a quarter of its pages/s). Only requests with `meta["playwright"] = True`
 go to the browser; every other request is plain HTTP through Scrapy's own code, and a
-crawl that renders nothing never launches Chromium. The browser is found when it is first launched (not when settings are read),
-with `spiders.browser.find_chromium`: a spider that cannot work without it calls
-`require_browser` when it starts, so a missing Chromium stops the crawl before any
-request with BrowserNotFound's message naming the fix.
+crawl that renders nothing never launches Chromium. The browser is found when it is first
+launched (not when settings are read), with `spiders.browser.find_chromium`: a spider that
+cannot work without it calls `require_browser` when it starts, so a missing Chromium stops
+the crawl before any request with BrowserNotFound's message naming the fix.
 
 Settings (TRAWL_BROWSER_*, read into BrowserConfig):
 - TRAWL_BROWSER_BLOCK_RESOURCES: resource types the browser does not fetch (default
@@ -128,6 +128,12 @@ def require_browser(settings: BaseSettings) -> str | None:
         return None
     configured = (settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or {}).get("executable_path")
     return configured or find_chromium()
+
+
+def error_line(error: BaseException) -> str:
+    """The first line of an error's message: Playwright's errors add a call log, and errors a
+    page's script throws its stack, on the lines below."""
+    return str(error).partition("\n")[0]
 
 
 def retry_rendered(request: Request, spider, error: BaseException) -> Request | None:

@@ -68,6 +68,7 @@ from spiders.rendering import (
     BrowserConfig,
     browser_clock,
     close_page,
+    error_line,
     require_browser,
     retry_rendered,
 )
@@ -221,7 +222,11 @@ class MapsSpider(scrapy.Spider):
             item = parse_place_panel(panel, search_url)
         except (PlaywrightError, UnknownLayout) as error:
             self.crawler.stats.inc_value(STATS + "place_fallbacks")
-            self.logger.warning("opening %s in the feed failed (%s)", place_id, error)
+            # not a warning: the place is read from a page of its own instead
+            self.logger.info(
+                "opening %s in the feed failed (%s): rendering it on a page of its own",
+                place_id, error_line(error),
+            )  # fmt: skip
             return self.place_request(place_url(search_url, place_id))
         self.crawler.stats.inc_value(STATS + "places_opened")
         return item

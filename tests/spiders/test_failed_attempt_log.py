@@ -1,6 +1,6 @@
 """A page scrapy-playwright closes after a failure is one attempt, which the crawl retries:
 its line becomes INFO, without the library's traceback (spiders.rendering.FailedAttemptLog),
-unless the crawl logs at DEBUG."""
+unless the crawl logs at DEBUG. Spiders quote a browser error by its first line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from spiders.rendering import FailedAttemptLog, quiet_failed_attempts
+from spiders.rendering import FailedAttemptLog, error_line, quiet_failed_attempts
 
 PLAYWRIGHT_LOG = logging.getLogger("scrapy-playwright")
 
@@ -65,3 +65,11 @@ def test_the_filter_is_installed_once_however_many_handlers_are_made():
     for _ in range(3):  # one handler per scheme, one pair per crawl of the process
         quiet_failed_attempts(logging.INFO)
     assert sum(isinstance(f, FailedAttemptLog) for f in PLAYWRIGHT_LOG.filters) == 1
+
+
+def test_a_browser_error_is_quoted_by_its_first_line():
+    error = RuntimeError(
+        "Page.evaluate: Error: the app could not load ChIJ1\n    at eval (<anonymous>:18:47)"
+    )
+    assert error_line(error) == "Page.evaluate: Error: the app could not load ChIJ1"
+    assert error_line(TimeoutError("Timeout 15000ms exceeded.")) == "Timeout 15000ms exceeded."
