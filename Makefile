@@ -31,8 +31,7 @@ env: $(VENV)/.synced
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --all-groups --python 3.11 --compile-bytecode
-	mkdir -p $(DAGSTER_HOME)
-	[ -s $(DAGSTER_HOME)/dagster.yaml ] || cp orchestration/local_instance.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -c 'from trawl.demo import ensure_dagster_home; ensure_dagster_home()'
 	touch $@
 
 $(CURDIR)/.uv/bin/uv:

@@ -6,9 +6,8 @@ spider does) and closing it there, or in the errback when the request fails.
 
 Yields each page's url, title and the browser context it was rendered in. With `plain=N` it
 also fetches the search page N times over plain HTTP (`?copy=<n>`, which the sandbox
-ignores; context None) just before it asks for
-the business pages, so the rendered business pages reach the proxies while plain requests
-keep them busy.
+ignores; context None) just before it asks for the business pages, so the rendered
+business pages reach the proxies while plain requests keep them busy.
 """
 
 from __future__ import annotations
