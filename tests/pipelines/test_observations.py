@@ -10,7 +10,7 @@ from pipelines.observations import (
     observation_row,
     product_values,
 )
-from spiders.items import LeadItem, ProductItem
+from spiders.items import ContactItem, LeadItem, ProductItem
 
 SEEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -86,4 +86,22 @@ def test_changed_content_has_another_hash():
 def test_raw_extras_do_not_change_the_hash():
     assert hash_of(lead(name="A", raw={"session": "1"})) == hash_of(
         lead(name="A", raw={"session": "2"})
+    )
+
+
+def contact_hash(emails) -> str:
+    item = ContactItem("directory", "L1", "http://x.test/", emails=emails)
+    return dict(zip(CONTACTS.columns, observation_row(item, 1, SEEN), strict=True))["content_hash"]
+
+
+def test_records_in_a_different_key_order_are_the_same_content():
+    one = [{"email": "a@x.test", "role": False, "pages": ["http://x.test/"]}]
+    other = [{"pages": ["http://x.test/"], "role": False, "email": "a@x.test"}]
+    assert contact_hash(one) == contact_hash(other)
+    assert contact_hash(one) != contact_hash([{**one[0], "role": True}])
+
+
+def test_a_number_and_its_text_are_not_the_same_content():
+    assert hash_of(product(title="T", review_count=5)) != hash_of(
+        product(title="T", review_count="5")
     )
