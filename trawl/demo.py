@@ -87,7 +87,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def fleet_kinds(fleet_args: tuple[str, ...]) -> str:
-    """The fleet's kinds, as "6 healthy, 1 slow, ...", from its command-line options."""
+    """The fleet's kinds, as "5 healthy, 1 slow, ...", from its command-line options."""
     pairs = zip(fleet_args[::2], fleet_args[1::2])
     return ", ".join(f"{count} {option.removeprefix('--')}" for option, count in pairs)
 

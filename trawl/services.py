@@ -54,8 +54,9 @@ def sandbox_process(port: int | None = None, extra_args: list[str] | None = None
             process.kill()
 
 
-# the demo's fleet: 11 proxies, 4 of them bad (see sandbox/proxies.py)
-DEMO_FLEET = ("--healthy", "6", "--slow", "1", "--dead", "2", "--banned", "2")
+# the demo's fleet: 8 proxies, 3 of them bad (see sandbox/proxies.py); as many as browser
+# contexts the crawls may open (PLAYWRIGHT_MAX_CONTEXTS), so that browser pages use them all
+DEMO_FLEET = ("--healthy", "5", "--slow", "1", "--dead", "1", "--banned", "1")
 
 
 @contextmanager

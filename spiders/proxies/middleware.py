@@ -208,14 +208,16 @@ class ProxyRotationMiddleware:
             for endpoint in self.pool.endpoints
             if context_name(spider_context, endpoint) in self.browser_contexts
         }
-        if not self.warned_of_context_cap:
-            self.warned_of_context_cap = True
+        left_out = len(self.pool.endpoints) - len(usable)
+        if left_out and usable and not self.warned_of_context_cap:
+            self.warned_of_context_cap = True  # (none usable: _choose drops it with an error)
             logger.warning(
-                "PLAYWRIGHT_MAX_CONTEXTS=%d browser contexts are open: browser pages go "
-                "through those proxies only; raise it to %d or more to use every proxy",
-                self.max_contexts,
-                len(self.pool.endpoints),
-            )
+                "PLAYWRIGHT_MAX_CONTEXTS=%d browser contexts are open: browser pages of "
+                "playwright_context %r go through %d of the %d proxies only; raise it to %d "
+                "to use every proxy",
+                self.max_contexts, spider_context or DEFAULT_CONTEXT, len(usable),
+                len(self.pool.endpoints), len(self.browser_contexts) + left_out,
+            )  # fmt: skip
         return usable
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:

@@ -101,3 +101,56 @@ def test_a_context_name_the_cap_leaves_no_room_for_is_dropped_naming_the_fix():
             await middleware.process_request(page("place"))
 
     asyncio.run(asyncio.wait_for(route(), timeout=10))  # a wait for a proxy fails it
+
+
+def browser_page(context: str = "default") -> Request:
+    return Request("http://127.0.0.1/", meta={"playwright": True, "playwright_context": context})
+
+
+def capped_middleware(proxies: int, max_contexts: int) -> ProxyRotationMiddleware:
+    """Proxies that take one request at a time, so that requests out together each open a
+    context of their own."""
+    settings = {
+        "PROXY_URLS": ",".join(f"http://127.0.0.1:{9 + n}" for n in range(proxies)),
+        "PROXY_MAX_IN_FLIGHT": 1,
+        "PLAYWRIGHT_MAX_CONTEXTS": max_contexts,
+    }
+    return ProxyRotationMiddleware.from_crawler(get_crawler(settings_dict=settings))
+
+
+async def send(middleware: ProxyRotationMiddleware, *contexts: str) -> None:
+    """Requests of these contexts out together, then their responses back."""
+    requests = [browser_page(context) for context in contexts]
+    for request in requests:
+        await middleware.process_request(request)
+    for request in requests:
+        middleware._back(request.meta)
+
+
+def test_a_cap_that_leaves_no_proxy_out_says_nothing(caplog):
+    middleware = capped_middleware(proxies=3, max_contexts=3)
+
+    async def route() -> None:
+        for _ in range(3):
+            await send(middleware, "default", "default", "default")
+
+    asyncio.run(asyncio.wait_for(route(), timeout=10))
+    assert middleware.browser_contexts == {"proxy-0", "proxy-1", "proxy-2"}
+    assert "PLAYWRIGHT_MAX_CONTEXTS" not in caplog.text
+
+
+def test_a_cap_that_leaves_proxies_out_names_the_value_that_would_not(caplog):
+    """Three contexts of "search" and one of "place" fill a cap of 4, so later pages of
+    "place" go through one proxy of three."""
+    middleware = capped_middleware(proxies=3, max_contexts=4)
+
+    async def route() -> None:
+        await send(middleware, "search", "search", "search")
+        await send(middleware, "place")
+        await send(middleware, "place")
+
+    asyncio.run(asyncio.wait_for(route(), timeout=10))
+    assert len(middleware.browser_contexts) == 4
+    assert "playwright_context 'place' go through 1 of the 3 proxies only; raise it to 6" in (
+        caplog.text
+    )
