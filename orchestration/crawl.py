@@ -36,6 +36,8 @@ from sandbox.places import CITY_BY_SLUG
 
 DAILY = "0 3 * * *"  # 03:00 UTC
 HOURLY = "0 * * * *"
+# after the day's crawls of leads, whose websites it reads from the raw store
+AFTER_DAILY = "0 6 * * *"  # 06:00 UTC
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ CRAWLS = (
         writes=("contact_observations", "crawl_runs", "rejects"),
         upstream=("directory_crawl", "maps_crawl"),
         sites_via_sandbox=True,
+        cron=AFTER_DAILY,
     ),
 )
 

@@ -7,7 +7,8 @@ orchestration/warehouse_sensor.py). Schedules start stopped: switch them on in t
 Settings (environment):
 - TRAWL_SCHEDULE_<SPIDER>: the cron of that spider's schedule, in UTC, e.g.
   TRAWL_SCHEDULE_MARKETPLACE="*/30 * * * *" (default: the crawl's own, `Crawl.cron`:
-  directory daily at 03:00, marketplace hourly)
+  directory and maps daily at 03:00, marketplace hourly, contacts daily at 06:00, after the
+  crawls whose leads' websites it reads)
 """
 
 from __future__ import annotations

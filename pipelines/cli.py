@@ -24,7 +24,9 @@ from trawl.cli import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    db = subparsers.add_parser("db", help="the raw store: start, stop, migrate, url")
+    db = subparsers.add_parser(
+        "db", help="the raw store: start, stop, migrate, url, replay, analyst-role"
+    )
     commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
 
     start = commands.add_parser("start", help="start the embedded PostgreSQL server")

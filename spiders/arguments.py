@@ -12,6 +12,8 @@ Category and city slugs are checked against the sandbox's own vocabularies.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -35,6 +37,31 @@ MAX_PAGES_HELP = "a whole number of pages, 1 or more (leave it out to follow eve
 
 class SpiderArgumentError(ValueError):
     """A spider argument was not accepted; the message says which, and what would be."""
+
+    def __init__(self, message: str, spider: str):
+        super().__init__(message)
+        self.spider = spider
+
+
+class ArgumentErrorLog(logging.Filter):
+    """`scrapy crawl` creates the spider in an asyncio task, so a SpiderArgumentError reaches
+    the user as asyncio's "Task exception was never retrieved" with twenty lines of Scrapy's
+    stack before the message. This filter, on asyncio's logger, makes that record the
+    message alone, an ERROR of the spider's logger."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, SpiderArgumentError):
+            record.name, record.msg, record.args = error.spider, str(error), ()
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def _quiet_argument_errors() -> None:
+    """Install ArgumentErrorLog on asyncio's logger, once."""
+    asyncio_log = logging.getLogger("asyncio")
+    if not any(isinstance(f, ArgumentErrorLog) for f in asyncio_log.filters):
+        asyncio_log.addFilter(ArgumentErrorLog())
 
 
 class DirectoryArguments(BaseModel):
@@ -269,6 +296,13 @@ class ContactsArguments(BaseModel):
                 _web_address(url)
         return value
 
+    @field_validator("websites")
+    @classmethod
+    def _readable_file(cls, value: str | None) -> str | None:
+        if value is not None and not Path(value).is_file():
+            raise ValueError(f"there is no file {str(Path(value).absolute())!r}")
+        return value
+
     @model_validator(mode="after")
     def _one_input(self) -> ContactsArguments:
         if self.urls is not None and self.websites is not None:
@@ -296,7 +330,8 @@ def parse_arguments(model: type[Model], spider: str, given: dict[str, Any]) -> M
     try:
         return model.model_validate(given)
     except ValidationError as error:
-        raise SpiderArgumentError(_explain(model, spider, error)) from None
+        _quiet_argument_errors()
+        raise SpiderArgumentError(_explain(model, spider, error), spider) from None
 
 
 def _one_of(value: str | None, known: dict, what: str) -> str | None:

@@ -24,9 +24,11 @@ def test_every_crawl_has_a_schedule_of_its_own_running_its_job():
         assert job.asset_layer.selected_asset_keys == {AssetKey(crawl.asset_name)}
 
 
-def test_the_directory_is_crawled_daily_and_the_marketplace_hourly_by_default():
+def test_by_default_directory_daily_marketplace_hourly_contacts_after_the_leads():
     assert defs.resolve_schedule_def("directory_crawl_schedule").cron_schedule == "0 3 * * *"
     assert defs.resolve_schedule_def("marketplace_crawl_schedule").cron_schedule == "0 * * * *"
+    # the leads' websites once the day's crawls of leads have stored them
+    assert defs.resolve_schedule_def("contacts_crawl_schedule").cron_schedule == "0 6 * * *"
 
 
 def test_a_schedule_comes_from_the_environment_when_set():

@@ -6,6 +6,7 @@ import pytest
 
 from sandbox.places import CITY_BY_SLUG
 from spiders.arguments import (
+    ContactsArguments,
     DirectoryArguments,
     GenericCrawlArguments,
     MapsArguments,
@@ -144,3 +145,11 @@ def test_maps_grid_off_is_one_plain_search_per_city_and_allows_max_results():
 def test_a_maps_area_search_refuses_what_it_cannot_do(given, reason):
     with pytest.raises(SpiderArgumentError, match=reason):
         parse_arguments(MapsArguments, "maps", given)
+
+
+def test_a_file_of_websites_must_be_there(tmp_path):
+    (tmp_path / "sites.csv").write_text("website\nhttps://example.test/\n")
+    given = {"websites": str(tmp_path / "sites.csv")}
+    assert parse_arguments(ContactsArguments, "contacts", given).websites == given["websites"]
+    with pytest.raises(SpiderArgumentError, match=r"-a websites=.*there is no file '.*/gone.csv'"):
+        parse_arguments(ContactsArguments, "contacts", {"websites": str(tmp_path / "gone.csv")})

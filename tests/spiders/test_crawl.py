@@ -90,5 +90,8 @@ def test_a_marketplace_category_crawl_stays_in_its_category(sandbox_url, tmp_pat
 def test_a_bad_argument_stops_the_crawl_before_any_request(sandbox_url, tmp_path):
     result = crawl("directory", sandbox_url, tmp_path / "leads.jsonl", "-a", "max_pages=abc")
     assert result.returncode != 0
-    assert "directory spider: -a max_pages='abc' is not accepted" in result.stderr
+    assert "[directory] ERROR: directory spider: -a max_pages='abc' is not accepted" in (
+        result.stderr
+    )
     assert "downloader/request_count" not in result.stderr
+    assert "Traceback" not in result.stderr  # the message alone, not Scrapy's stack before it
