@@ -139,7 +139,10 @@ def dagster_command(port: int) -> list[str]:
     authentication for that)."""
     import sys
 
-    return [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(port),
+    # `dagster dev` warns on every start that it is superseded by `dg dev` (dagster-dg, a
+    # tool trawl does not use): nothing a user of trawl should act on
+    quiet = ("-W", "ignore:Function `dev_command` is superseded")
+    return [sys.executable, *quiet, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(port),
             "-w", str(PROJECT_ROOT / "workspace.yaml")]  # fmt: skip
 
 
