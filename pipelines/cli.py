@@ -125,8 +125,14 @@ def replay_spills(args: argparse.Namespace) -> int:
     path = args.path or Path(
         os.environ.get("TRAWL_WRITER_SPILL_DIR") or database.data_dir() / "spill"
     )
+    if not path.exists() and args.path is None:  # no crawl has spilled anything here yet
+        print(f"no spill files in {path}: nothing to replay")
+        return 0
     if not path.exists():
-        raise UsageError(f"no spill file or directory at {path}: give the PATH a crawl named")
+        raise UsageError(
+            f"no spill file or directory at {path}: give the PATH that the crawl's log named "
+            "(or none, for the default spill directory)"
+        )
     files = spill_files(path) if path.is_dir() else [path]
     if not files:
         print(f"no spill files in {path}: nothing to replay")

@@ -46,4 +46,8 @@ class UsageError(Exception):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m trawl.cli`: run the module the subcommands import (trawl.cli), not this copy
+    # of it (__main__), whose UsageError would not be the one they raise
+    from trawl.cli import main as trawl_main
+
+    sys.exit(trawl_main())

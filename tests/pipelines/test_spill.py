@@ -3,6 +3,7 @@ a real PostgreSQL: what was spilled lands exactly once, however often it is repl
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -143,3 +144,21 @@ def test_trawl_db_replay_says_when_there_is_nothing_to_replay(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0
     assert done.stdout.strip() == f"no spill files in {tmp_path}: nothing to replay"
+
+
+def test_with_no_spill_directory_yet_replay_has_nothing_to_do_but_a_missing_path_is_an_error(
+    tmp_path,
+):
+    def replay(*path: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "trawl.cli", "db", "replay", *path],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False,
+            env={**os.environ, "TRAWL_WRITER_SPILL_DIR": str(tmp_path / "never-spilled")},
+        )  # fmt: skip
+
+    default = replay()
+    assert default.returncode == 0, default.stderr
+    assert "nothing to replay" in default.stdout
+    given = replay(str(tmp_path / "typo"))
+    assert given.returncode == 2
+    assert f"no spill file or directory at {tmp_path / 'typo'}" in given.stderr
