@@ -106,6 +106,12 @@ class GenericSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response):
         self.crawler.stats.inc_value(STATS + "sitemaps_read")
         entries = read_sitemap(response.body, response.url)
+        if not entries.sitemaps and not entries.pages:
+            self.logger.warning(
+                "%s names no %s: nothing to crawl from it", response.url,
+                "sitemap (no Sitemap: line)" if response.url.endswith("/robots.txt")
+                else "page or sitemap",
+            )  # fmt: skip
         for url in entries.sitemaps:
             if url in self.scope:
                 yield scrapy.Request(url, callback=self.parse_sitemap)

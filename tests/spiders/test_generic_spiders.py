@@ -152,6 +152,18 @@ def test_a_sitemap_index_leads_to_gzipped_sitemaps_and_robots_txt_still_rules(
     assert all(item["price"] and item["currency"] for item in items)
 
 
+def test_a_robots_txt_that_names_no_sitemap_says_so(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    with serving(site) as server:
+        items, stats, log = crawl(
+            "businesses", tmp_path / "out.jsonl", "-a", f"sitemap={server}/robots.txt"
+        )
+    assert items == [] and stats["trawl/generic/sitemaps_read"] == 1
+    assert f"{server}/robots.txt names no sitemap (no Sitemap: line): nothing to crawl" in log
+
+
 def test_without_a_browser_pages_priced_by_script_are_stored_without_a_price(sandbox_url, tmp_path):
     products = product_urls(sandbox_url, by_script=True, count=2)
     site = tmp_path / "site"
