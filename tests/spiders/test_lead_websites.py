@@ -54,15 +54,18 @@ def test_the_raw_store_gives_each_leads_latest_website(clean_tables):
     assert leads_from_store(clean_tables, source="maps") == []
 
 
-def test_contacts_arguments_are_checked_when_the_spider_starts():
+def test_contacts_arguments_are_checked_when_the_spider_starts(tmp_path):
     import pytest
 
     from spiders.arguments import ContactsArguments, SpiderArgumentError, parse_arguments
 
     with pytest.raises(SpiderArgumentError, match="max_pages_per_site='abc' is not accepted"):
         parse_arguments(ContactsArguments, "contacts", {"max_pages_per_site": "abc"})
+    (sites := tmp_path / "sites.txt").write_text("https://a.com\n")
     with pytest.raises(SpiderArgumentError, match="not both"):
-        parse_arguments(ContactsArguments, "contacts", {"urls": "https://a.com", "websites": "f"})
+        parse_arguments(
+            ContactsArguments, "contacts", {"urls": "https://a.com", "websites": str(sites)}
+        )
     with pytest.raises(SpiderArgumentError, match="is not an http"):
         parse_arguments(ContactsArguments, "contacts", {"urls": "acme.com"})
     assert parse_arguments(ContactsArguments, "contacts", {}).max_pages_per_site == 5
