@@ -124,17 +124,13 @@ def observation_row(
     ])  # fmt: skip
 
 
-def content_hash(values: dict[str, Any]) -> str:
-    """SHA-256 of the observation's content: equal for two sightings that say the same thing."""
-    return _content_hash(values, sorted(k for k in values if k not in NOT_HASHED))
-
-
 def _content_hash(values: dict[str, Any], hashed: Iterable[str]) -> str:
-    """content_hash of `values` whose content is the `hashed` keys, in that order (a row's:
-    its table's columns but NOT_HASHED, worked out once rather than tested key by key on
-    every row). The hash only tells whether a row says something new (the upsert rewrites a
-    row whose hash changed), so it hashes the values' repr, which a row's plain values (text,
-    numbers, lists of text) spell one way, for half the cost of sorted JSON."""
+    """SHA-256 of the observation's content, the `hashed` keys of `values` in that order (a
+    row's: its table's columns but NOT_HASHED, worked out once rather than tested key by key
+    on every row): equal for two sightings that say the same thing. The hash only tells
+    whether a row says something new (the upsert rewrites a row whose hash changed), so it
+    hashes the values' repr, which a row's plain values (text, numbers, lists of text) spell
+    one way, for half the cost of sorted JSON."""
     content = []
     for k in hashed:
         v = values[k]
