@@ -81,24 +81,14 @@ def test_redirects_give_back_the_proxys_slot(site_url, tmp_path):
 def test_a_context_name_the_cap_leaves_no_room_for_is_dropped_naming_the_fix():
     """Two contexts of "search" fill PLAYWRIGHT_MAX_CONTEXTS=2; a page of "place" would need a
     third, on which scrapy-playwright would wait forever, so it is refused instead."""
-    settings = {
-        "PROXY_URLS": "http://127.0.0.1:9,http://127.0.0.1:10",
-        "PROXY_MAX_IN_FLIGHT": 1,
-        "PLAYWRIGHT_MAX_CONTEXTS": 2,
-    }
-    middleware = ProxyRotationMiddleware.from_crawler(get_crawler(settings_dict=settings))
-
-    def page(context: str) -> Request:
-        return Request(
-            "http://127.0.0.1/", meta={"playwright": True, "playwright_context": context}
-        )
+    middleware = capped_middleware(proxies=2, max_contexts=2)
 
     async def route() -> None:
         for _ in range(2):
-            await middleware.process_request(page("search"))
+            await middleware.process_request(browser_page("search"))
         assert middleware.browser_contexts == {"search@proxy-0", "search@proxy-1"}
         with pytest.raises(IgnoreRequest, match=r"PLAYWRIGHT_MAX_CONTEXTS=2 .* 'place'; raise"):
-            await middleware.process_request(page("place"))
+            await middleware.process_request(browser_page("place"))
 
     asyncio.run(asyncio.wait_for(route(), timeout=10))  # a wait for a proxy fails it
 
