@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from json.encoder import encode_basestring
 from typing import Any
+
+import orjson
 
 NUL_REPLACEMENT = "\u2400"  # "␀": PostgreSQL's jsonb refuses the \u0000 escape
 
@@ -48,10 +49,11 @@ def json_safe(value: Any, *, strip_nul: bool = False) -> Any:
 
 def dumps(value: Any, *, strip_nul: bool = False) -> str:
     """Compact, key-sorted JSON text of `value` made JSON-safe (stable: usable for hashing)."""
-    if type(value) is list and not strip_nul and all(type(v) is str for v in value):
-        # a list of text (category paths, image URLs): what the encoder writes, for half its
-        # cost, which is mostly setting itself up
-        return "[" + ",".join(map(encode_basestring, value)) + "]"
+    if not strip_nul:
+        try:  # orjson: plain data (an item's lists and `raw`) at a fifth of the json module's cost
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+        except TypeError:  # a Decimal, a key that is not text, a lone surrogate, a huge int
+            pass
     try:  # the C encoder, for the usual case of plain data
         text = _ENCODER.encode(value)
     except (TypeError, ValueError):  # NaN or infinity, keys of mixed types

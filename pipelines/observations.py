@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import orjson
+
 from pipelines.jsonsafe import dumps
 from pipelines.normalize.items import AS_WRITTEN
 from pipelines.normalize.urls import registered_domain
@@ -127,19 +129,20 @@ def observation_row(
 def _content_hash(values: dict[str, Any], hashed: Iterable[str]) -> str:
     """SHA-256 of the observation's content, the `hashed` keys of `values` in that order (a
     row's: its table's columns but NOT_HASHED, worked out once rather than tested key by key
-    on every row): equal for two sightings that say the same thing. The hash only tells
-    whether a row says something new (the upsert rewrites a row whose hash changed), so it
-    hashes the values' repr, which a row's plain values (text, numbers, lists of text) spell
-    one way, for half the cost of sorted JSON."""
+    on every row): equal for two sightings that say the same thing. The content is written
+    as key-sorted JSON, so the key order of records does not count, and a number and its
+    text differ."""
     content = []
     for k in hashed:
         v = values[k]
         if type(v) is Decimal:  # 5, 5.00 and 5.0000 (as the numeric column stores it) are one
             v = format(v.normalize(), "f")
-        elif type(v) is list and v and type(v[0]) is not str:  # records: key order must not count
-            v = dumps(v)
         content.append(v)
-    return hashlib.sha256(repr(content).encode()).hexdigest()
+    try:
+        text = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # what orjson cannot write (an int past 64 bits...): the json module
+        text = dumps(content).encode()
+    return hashlib.sha256(text).hexdigest()
 
 
 # per table: how to read an item's values, each column with whether it holds JSON, and the
