@@ -2,8 +2,10 @@
 
 Rows the database refuses become rejects with its reason; the rest of the batch is stored.
 `write_batch` does blocking I/O: the writer pipeline runs it in its worker thread. The
-writer adds items (`add_item`) and makes all their rows at once when it flushes
-(`build_rows`), which costs less CPU than making each item's row as it comes.
+writer adds items (`add_item`) and makes their rows (`build_rows`) a hundred at a time
+(`rows_due`) and when it flushes. Made one after another, rows cost less CPU than made one
+per item as it comes; and once its row is made an item is let go, so a batch holds plain
+rows, which the garbage collector soon stops looking at, rather than thousands of items.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pipelines.observations import TABLES, ObservationTable, observation_row
-from pipelines.rejects import RejectRow, reject_row
+from pipelines.observations import TABLES, ObservationTable, observation_row, row_record
+from pipelines.rejects import RejectRow, refused_row_reject, reject_row
 from pipelines.store import RawStore
 
 log = logging.getLogger(__name__)
 
 
+# how many items wait for their rows to be made: enough to make them one after another,
+# few enough that the items are let go soon (bench/pipeline.py)
+ROWS_AT_ONCE = 100
+
+
 @dataclass
 class TableBatch:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    items: list[Any] = field(default_factory=list)  # the item behind each row, for rejects
 
 
 @dataclass
@@ -37,10 +43,9 @@ class Batch:
     # items whose rows build_rows has yet to make: (table, item, when it was observed)
     unbuilt: list[tuple[ObservationTable, Any, datetime]] = field(default_factory=list)
 
-    def add(self, table: ObservationTable, row: tuple[Any, ...], item: Any) -> None:
+    def add(self, table: ObservationTable, row: tuple[Any, ...]) -> None:
         self._touch()
         self.tables[table.name].rows.append(row)
-        self.tables[table.name].items.append(item)
 
     def add_item(self, table: ObservationTable, item: Any, observed_at: datetime) -> None:
         """Add `item`, its row to be made by `build_rows`. Made one after another, rows
@@ -48,6 +53,10 @@ class Batch:
         parsing leaves the caches cold (bench/pipeline.py)."""
         self._touch()
         self.unbuilt.append((table, item, observed_at))
+
+    def rows_due(self) -> bool:
+        """Whether enough items wait for their rows (ROWS_AT_ONCE) to make them now."""
+        return len(self.unbuilt) >= ROWS_AT_ONCE
 
     def build_rows(self, crawl_run_id: int | None) -> int:
         """Make the rows of the items `add_item` added. An item whose row cannot be made
@@ -61,7 +70,7 @@ class Batch:
                 failed += 1
                 self._reject(item, f"could not make its row: {error!r}", crawl_run_id)
                 continue
-            self.add(table, row, item)
+            self.add(table, row)
         self.unbuilt.clear()
         return failed
 
@@ -112,7 +121,11 @@ def write_batch(
         result = store.write_observations(table, pending.rows)
         outcome.stored += result.stored
         outcome.refused += len(result.refused)
-        rejects += [reject_row(pending.items[i], why, crawl_run_id) for i, why in result.refused]
+        rejects += [
+            refused_row_reject(table.item_type, row_record(table, pending.rows[i]), why,
+                               crawl_run_id)
+            for i, why in result.refused
+        ]  # fmt: skip
     store.write_rejects(rejects, skip_present=skip_present_rejects)
     outcome.rejects_written = len(rejects)
     return outcome

@@ -7,6 +7,7 @@ to every crawl's start-up. tests/pipelines/test_observations.py checks they agre
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,7 @@ JSON_COLUMNS = frozenset(
 @dataclass(frozen=True)
 class ObservationTable:
     name: str
+    item_type: str  # what `rejects` calls the items whose rows go here
     columns: tuple[str, ...]  # every column but the generated id, in COPY order
 
     @property
@@ -41,19 +43,19 @@ class ObservationTable:
         return ("source", "source_id", "crawl_run_id")
 
 
-LEADS = ObservationTable("lead_observations", (
+LEADS = ObservationTable("lead_observations", "lead", (
     "crawl_run_id", "source", "source_id", "url", "name", "categories", "phone_raw", "phone",
     "emails", "website", "website_domain", "address_raw", "street", "city", "region",
     "postal_code", "country", "latitude", "longitude", "rating", "review_count",
     "opening_hours", "raw", "content_hash", "observed_at",
 ))  # fmt: skip
-PRODUCTS = ObservationTable("product_observations", (
+PRODUCTS = ObservationTable("product_observations", "product", (
     "crawl_run_id", "source", "source_id", "url", "title", "brand", "gtin", "sku", "mpn",
     "price_raw", "price", "currency", "availability", "rating", "review_count", "seller",
     "category_path", "image_urls", "raw", "content_hash", "observed_at",
 ))  # fmt: skip
 # what a lead's own website showed (spiders/spiders/contacts.py), keyed by the lead
-CONTACTS = ObservationTable("contact_observations", (
+CONTACTS = ObservationTable("contact_observations", "contact", (
     "crawl_run_id", "source", "source_id", "url", "website", "website_domain", "emails",
     "phones", "socials", "pages", "raw", "content_hash", "observed_at",
 ))  # fmt: skip
@@ -124,6 +126,15 @@ def observation_row(
         dumps(values[c]) if is_json and values[c] is not None else values[c]
         for c, is_json in layout
     ])  # fmt: skip
+
+
+def row_record(table: ObservationTable, row: tuple[Any, ...]) -> dict[str, Any]:
+    """A row of `table` as {column: value}, its JSON columns read back: what `rejects` keeps of
+    a row the database refused."""
+    return {
+        c: json.loads(v) if c in JSON_COLUMNS and type(v) is str else v
+        for c, v in zip(table.columns, row, strict=True)
+    }
 
 
 def _content_hash(values: dict[str, Any], hashed: Iterable[str]) -> str:

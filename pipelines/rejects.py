@@ -2,7 +2,8 @@
 
 An item is never dropped silently: the pipeline that rejects it raises `RejectedItem` with a
 reason naming the field and what was wrong; Scrapy then drops it and sends `item_dropped`,
-on which the Postgres writer stores it in `rejects` (with the item as JSON).
+on which the Postgres writer stores it in `rejects` (with the item as JSON). A row the
+database refuses is stored there too, with the row's values as JSON.
 """
 
 from __future__ import annotations
@@ -61,15 +62,29 @@ def item_type(item: Any) -> str:
 
 def reject_row(item: Any, reason: str, crawl_run_id: int | None) -> RejectRow:
     """The `rejects` row for `item`, refused for `reason`."""
-    source = getattr(item, "source", None)
-    source_id = getattr(item, "source_id", None)
+    return _reject(item_type(item), getattr(item, "source", None),
+                   getattr(item, "source_id", None), item, reason, crawl_run_id)  # fmt: skip
+
+
+def refused_row_reject(
+    item_type: str, record: dict[str, Any], reason: str, crawl_run_id: int | None
+) -> RejectRow:
+    """The `rejects` row for an observation row the database refused, given as a record
+    ({column: value}, see `pipelines.observations.row_record`)."""
+    return _reject(item_type, record.get("source"), record.get("source_id"), record, reason,
+                   crawl_run_id)  # fmt: skip
+
+
+def _reject(
+    kind: str, source: Any, source_id: Any, what: Any, reason: str, crawl_run_id: int | None
+) -> RejectRow:
     return RejectRow(
         crawl_run_id=crawl_run_id,
-        item_type=item_type(item),
+        item_type=kind,
         source=_text(source),
         source_id=_text(source_id),
         reason=_text(reason),
-        item_json=_storable(dumps(item, strip_nul=True)),
+        item_json=_storable(dumps(what, strip_nul=True)),
         rejected_at=datetime.now(UTC),
     )
 

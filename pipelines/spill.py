@@ -3,7 +3,8 @@
 While PostgreSQL is unreachable the writer holds batches in memory; when that buffer is
 full it spills them here, one file per spill, named so that sorting by name is the order
 they were written in: `crawl-run-<id>-<UTC time>-<n>.jsonl`. One line per batch
-({"crawl_run_id", "tables": {table: {"rows", "items"}}, "rejects"}); a crawl that ends
+({"crawl_run_id", "tables": {table: {"rows"}}, "rejects"}; files of earlier versions also
+hold the items behind the rows, which replay no longer needs); a crawl that ends
 with the database still down adds a line {"crawl_run_end": {...}} so the run can be
 closed when the file is replayed (see `pipelines.replay`).
 
@@ -31,12 +32,10 @@ from pipelines.batches import Batch
 from pipelines.jsonsafe import json_safe
 from pipelines.observations import TABLES as OBSERVATION_TABLES
 from pipelines.rejects import RejectRow
-from spiders.items import ContactItem, LeadItem, ProductItem
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".jsonl"
-ITEM_TYPES = {"lead": LeadItem, "product": ProductItem, "contact": ContactItem}
 TABLES = {table.name: table for table in OBSERVATION_TABLES}
 # row values JSON cannot carry as themselves, restored by column name
 DECIMAL_COLUMNS = frozenset({"price"})
@@ -67,27 +66,21 @@ def spill_files(directory: Path, crawl_run_id: int | None = None) -> list[Path]:
 def batch_record(batch: Batch, crawl_run_id: int | None) -> dict[str, Any]:
     """A batch as one JSON-able record (see the module docstring)."""
     tables = {
-        name: {"rows": [list(row) for row in pending.rows],
-               "items": [item_record(item) for item in pending.items]}
+        name: {"rows": [list(row) for row in pending.rows]}
         for name, pending in batch.tables.items()
         if pending.rows
-    }  # fmt: skip
+    }
     rejects = [dataclasses.asdict(reject) for reject in batch.rejects]
     return {"crawl_run_id": crawl_run_id, "tables": tables, "rejects": rejects}
 
 
-def item_record(item: Any) -> dict[str, Any]:
-    kind = next(name for name, kind in ITEM_TYPES.items() if isinstance(item, kind))
-    return {"type": kind, **json_safe(dataclasses.asdict(item))}
-
-
 def batch_from_record(record: dict[str, Any]) -> Batch:
-    """The batch a record was made from (rows, the items behind them, rejects)."""
+    """The batch a record was made from (rows, rejects)."""
     batch = Batch()
     for name, pending in record.get("tables", {}).items():
         table = TABLES[name]
-        for row, item in zip(pending["rows"], pending["items"], strict=True):
-            batch.add(table, _typed_row(table.columns, row), _item(item))
+        for row in pending["rows"]:
+            batch.add(table, _typed_row(table.columns, row))
     for reject in record.get("rejects", []):
         values = dict(reject)
         values["rejected_at"] = datetime.fromisoformat(values["rejected_at"])
@@ -102,11 +95,6 @@ def _typed_row(columns: tuple[str, ...], row: list[Any]) -> tuple[Any, ...]:
         else value
         for column, value in zip(columns, row, strict=True)
     )  # fmt: skip
-
-
-def _item(record: dict[str, Any]) -> LeadItem | ProductItem | ContactItem:
-    fields = dict(record)
-    return ITEM_TYPES[fields.pop("type")](**fields)
 
 
 def run_end_record(

@@ -3,11 +3,11 @@
 At spider open it migrates the schema (idempotent) and opens a `crawl_runs` row, or, with a
 resume key (TRAWL_RESUME_KEY), continues the unfinished run opened with that key: a crawl
 killed mid-way and started again fills the same run, and the run's unique key
-(source, source_id, crawl_run_id) keeps every entity once. Items are buffered in a batch;
-when it is full, when it is TRAWL_WRITER_FLUSH_SECONDS old, and at close, its items become
-observation rows, all in one go (see `Batch.add_item`: the writer should stay the last
-pipeline, as nothing may change an item between the writer and the flush), written by
-`pipelines.batches.write_batch` (COPY into a staging table, then upsert).
+(source, source_id, crawl_run_id) keeps every entity once. Items are buffered in a batch
+and become observation rows a hundred at a time (see `pipelines.batches`: the writer should
+stay the last pipeline, as nothing may change an item before its row is made); when the
+batch is full, when it is TRAWL_WRITER_FLUSH_SECONDS old, and at close, its rows are
+written by `pipelines.batches.write_batch` (COPY into a staging table, then upsert).
 
 Database work runs in one worker thread, so the event loop never waits on PostgreSQL; an
 item that fills a batch waits for that batch, which holds back the crawl when the database
@@ -144,7 +144,9 @@ class PostgresWriterPipeline:
         if table is None:
             self.note_unstored(item)
             return item
-        self.batch.add_item(table, item, utcnow())  # its row is made when the batch is flushed
+        self.batch.add_item(table, item, utcnow())
+        if self.batch.rows_due():
+            self.build_rows()
         if len(self.batch) >= self.config.batch_size:
             await self.flush()
         return item
@@ -205,15 +207,19 @@ class PostgresWriterPipeline:
     def flush(self) -> asyncio.Future:
         """Hand the current batch to the delivery; a future done when it is written (or held
         through an outage)."""
+        self.build_rows()
         batch, self.batch = self.batch, Batch()
-        if failed := batch.build_rows(self.crawl_run_id):
-            self.stats.inc_value(REJECTED_STAT, failed)
-            log.warning("%d items could not be made into rows: see `rejects`", failed)
         if not len(batch) or self.delivery is None:
             done = asyncio.get_running_loop().create_future()
             done.set_result(None)
             return done
         return self.delivery.submit(batch)
+
+    def build_rows(self) -> None:
+        """Make the rows of the items the batch holds (see `Batch.build_rows`)."""
+        if failed := self.batch.build_rows(self.crawl_run_id):
+            self.stats.inc_value(REJECTED_STAT, failed)
+            log.warning("%d items could not be made into rows: see `rejects`", failed)
 
     async def flush_when_due(self) -> None:
         """Flush a partial batch once its first row has waited TRAWL_WRITER_FLUSH_SECONDS."""

@@ -12,7 +12,7 @@ from pipelines.observations import LEADS
 def batch(rows: int, text: str = "x") -> Batch:
     made = Batch()
     for i in range(rows):
-        made.add(LEADS, (1, "directory", f"L{i}", text), item=None)
+        made.add(LEADS, (1, "directory", f"L{i}", text))
     return made
 
 

@@ -56,8 +56,8 @@ def test_contacts_are_stored_once_per_lead_and_run(store, crawl_run_id, query):
     item = normalize_item(validate_item(contact()))
     now = datetime.now(UTC)
     batch = Batch()
-    batch.add(CONTACTS, observation_row(item, crawl_run_id, now), item)
-    batch.add(CONTACTS, observation_row(item, crawl_run_id, now), item)  # seen twice
+    batch.add(CONTACTS, observation_row(item, crawl_run_id, now))
+    batch.add(CONTACTS, observation_row(item, crawl_run_id, now))  # seen twice
     batch.add_reject(reject_row(contact(source_id=""), "source_id: must not be blank", None))
     outcome = write_batch(store, batch, crawl_run_id)
     assert outcome.rejects_written == 1

@@ -105,8 +105,8 @@ def test_refused_rows_become_rejects_with_the_database_reason(store, crawl_run_i
     items = leads(5)
     items[2].raw["note"] = "\x00"
     batch = Batch()
-    for item, row in zip(items, rows(items, crawl_run_id), strict=True):
-        batch.add(LEADS, row, item)
+    for row in rows(items, crawl_run_id):
+        batch.add(LEADS, row)
     outcome = write_batch(store, batch, crawl_run_id)
     assert (outcome.stored, outcome.refused) == (4, 1)
     [reject] = query("select crawl_run_id, item_type, source, source_id, reason, item from rejects")
@@ -119,7 +119,9 @@ def test_refused_rows_become_rejects_with_the_database_reason(store, crawl_run_i
     assert reject["reason"].startswith(
         "the database refused the row: unsupported Unicode escape sequence"
     )
-    assert reject["item"]["raw"]["note"] == "\u2400"  # kept, with the NUL made visible
+    # the row's values, its JSON read back, the NUL made visible
+    assert reject["item"]["raw"]["note"] == "\u2400"
+    assert (reject["item"]["name"], reject["item"]["crawl_run_id"]) == (items[2].name, crawl_run_id)
 
 
 def test_rejects_with_nul_characters_are_stored(store, crawl_run_id, query):
