@@ -42,7 +42,7 @@ def test_an_item_whose_row_cannot_be_made_is_a_reject_and_the_others_are_kept():
     assert reject.reason.startswith("could not make its row: TypeError(")
 
 
-def test_rows_are_due_once_a_hundred_items_wait_and_made_they_let_the_items_go():
+def test_rows_are_due_once_a_hundred_items_wait_and_then_only_the_rows_are_held():
     batch = Batch()
     for i in range(ROWS_AT_ONCE - 1):
         batch.add_item(PRODUCTS, product(f"P{i}"), SEEN)
