@@ -84,11 +84,14 @@ def parse_amount(text: str | None) -> Decimal | None:
     return _amount(clean_text(text))
 
 
-# "USD 1991.83", "$304.99", "371.99 EUR": one number with at most two decimals, and no
-# other digit, separator, euro sign or percent sign, which price-parser reads as just that
-# number (test_price.py holds the shortcut to price-parser's own reading) in a fraction of
-# its time
-_PLAIN_AMOUNT = re.compile(r"[^\d.,'%€]*?([0-9]+(?:\.[0-9]{1,2})?)[^\d.,'%€]*")
+# "USD 1991.83", "$1,181.83", "EUR 1.403,99", "985,99 €": one number of digits, points and
+# commas, and around it no other digit, point, comma, apostrophe or percent sign. price-parser
+# finds just that number in such a text (a euro sign, a decimal separator to price-parser only
+# between digits, changes nothing), so its parse_number reads the amount (test_price.py holds the shortcut to price-parser's
+# own reading) without price-parser's search of the whole text, the costly part
+_PLAIN_AMOUNT = re.compile(r"[^\d.,'%]*?([0-9](?:[0-9.,]*[0-9])?)[^\d.,'%]*")
+# a number Decimal reads as price-parser would: digits, then at most two decimals
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 
 
 # validation reads an item's amount, then normalization reads the same text again: the
@@ -98,7 +101,8 @@ def _amount(cleaned: str | None) -> Decimal | None:
     if cleaned is None:
         return None
     if plain := _PLAIN_AMOUNT.fullmatch(cleaned):
-        return Decimal(plain[1])
+        number = plain[1]
+        return Decimal(number) if _DECIMAL.fullmatch(number) else parse_number(number)
     amount_text = extract_price_text(cleaned)
     return parse_number(amount_text) if amount_text is not None else None
 

@@ -130,9 +130,11 @@ def price_parsers_amount(text):
 
 PLAIN_AND_NEARLY_PLAIN = [
     f"{before}{number}{after}"
-    for before in ("", "$", "USD ", "£", "from ", "-", "Rs. ", "$.")
-    for number in ("0", "7", "12.5", "1991.83", "007.50", "1.299", "1,299", "12.", "99999999999999")
-    for after in ("", " EUR", "€", " €", "/mo", " %", "%", ".", " each", ",-", " 99")
+    for before in ("", "$", "USD ", "£", "€", "from ", "-", "Rs. ", "$.", "EUR ")
+    for number in ("0", "7", "12.5", "1991.83", "007.50", "1.299", "1,299", "12.", "99999999999999",
+                   "1,181.83", "1.403,99", "979,00", "54,4", "1,284", "12,345,678.90",
+                   "1.234.567,89", "1,5", "1.2.3", "1,23,45", "12.345,6789", "1,,2")
+    for after in ("", " EUR", "€", " €", "/mo", " %", "%", ".", " each", ",-", " 99", "€ 99")
 ]  # fmt: skip
 
 
@@ -163,7 +165,7 @@ def test_a_plain_prices_currency_is_found_as_price_parser_finds_it(hint):
     texts = [
         spelling
         for symbol in every_symbol_price_parser_knows()
-        for number in ("7", "12.5", "1991.83", "1.", "0")
+        for number in ("7", "12.5", "1991.83", "1.", "0", "1,181.83", "1.403,99", "979,00")
         for spelling in (f"{symbol}{number}", f"{symbol} {number}", f"{number}{symbol}",
                          f"{number} {symbol}", f"{symbol}{number}$", f"x{symbol}{number}")
     ]  # fmt: skip
