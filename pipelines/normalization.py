@@ -3,7 +3,9 @@
 valid GTINs and emails, availability as InStock / OutOfStock / PreOrder / Unknown.
 
 The item that leaves is still a LeadItem or ProductItem, so feed exports keep working; what
-the page wrote for a rewritten field stays in `raw["as_written"]`.
+the page wrote for a rewritten field stays in `raw["as_written"]`. An item a normalizer fails
+on (a bug, or input nobody foresaw) is not lost: it is dropped with `RejectedItem`, naming the
+error, and the Postgres writer stores it in `rejects` (counted in `trawl/items_rejected`).
 
 Settings: none.
 """
@@ -15,12 +17,20 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from pipelines.normalize.items import normalize_item
+from pipelines.rejects import REJECTED_STAT, RejectedItem
 
 
 class NormalizationPipeline:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizationPipeline:
-        return cls()
+        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        return normalize_item(item)
+        try:
+            return normalize_item(item)
+        except Exception as error:  # noqa: BLE001 - one normalizer's failure must not lose the item
+            self.crawler.stats.inc_value(REJECTED_STAT)
+            raise RejectedItem(f"could not be normalized: {error!r}", item) from None

@@ -9,10 +9,15 @@ _SEPARATORS = re.compile(r"[\s-]")
 
 
 def gtin_check_digit(body: str) -> int:
-    """The GS1 check digit for the digits before it (weights 3, 1, 3... from the right)."""
-    backwards = body[::-1]
-    total = 3 * sum(map(int, backwards[0::2])) + sum(map(int, backwards[1::2]))
+    """The GS1 check digit for the ASCII digits before it (weights 3, 1, 3... from the right)."""
+    codes = body.encode("ascii")[::-1]  # "0" is byte 48: a digit's value is its byte - 48
+    tripled, single = codes[0::2], codes[1::2]
+    total = 3 * (sum(tripled) - 48 * len(tripled)) + sum(single) - 48 * len(single)
     return (10 - total % 10) % 10
+
+
+# the GTIN length a number of 7 to 14 digits is read as (its dropped leading zeros put back)
+_PADDED_LENGTH = {7: 8, 8: 8, 9: 12, 10: 12, 11: 12, 12: 12, 13: 13, 14: 14}
 
 
 def valid_gtin(text: str | None) -> str | None:
@@ -22,14 +27,20 @@ def valid_gtin(text: str | None) -> str | None:
     are spelled as the EAN-13 they equal; a GTIN-14 starting with 0 is that EAN-13 too.
     A number of 7 to 14 digits between the GTIN lengths is read as the next longer GTIN
     whose leading zeros were dropped (shops and spreadsheets write UPC 032429335302 as
-    32429335302); its check digit must still hold.
+    32429335302); its check digit must still hold. Digits of other scripts ("٤٠٠٦...") are
+    read as the digits they are; other characters that are digit-like ("²") are not digits.
     """
     if not text:
         return None
-    digits = text if type(text) is str and text.isdigit() else _SEPARATORS.sub("", str(text))
-    if not digits.isdigit() or not 7 <= len(digits) <= max(GTIN_LENGTHS):
+    digits = text if type(text) is str and text.isdecimal() else _SEPARATORS.sub("", str(text))
+    if not digits.isdecimal():
         return None
-    digits = digits.zfill(next(n for n in GTIN_LENGTHS if n >= len(digits)))
-    if int(digits[-1]) != gtin_check_digit(digits[:-1]) or int(digits) == 0:
+    if not digits.isascii():
+        digits = "".join(str(int(digit)) for digit in digits)
+    length = _PADDED_LENGTH.get(len(digits))
+    if length is None:
         return None
-    return digits.zfill(14)[1:] if digits.zfill(14)[0] == "0" else digits
+    digits = digits.zfill(length)
+    if ord(digits[-1]) - 48 != gtin_check_digit(digits[:-1]) or not digits.strip("0"):
+        return None
+    return digits[1:] if length == 14 and digits[0] == "0" else digits.zfill(13)

@@ -41,3 +41,18 @@ def test_a_gtin_whose_leading_zeros_were_dropped_is_read_as_the_longer_gtin():
 
 def test_a_gtin_with_dropped_zeros_still_needs_its_check_digit():
     assert valid_gtin("32429335303") is None
+
+
+def test_digits_of_other_scripts_are_read_and_digit_like_characters_are_not_digits():
+    assert valid_gtin("٤٠٠٦٣٨١٣٣٣٩٣١") == "4006381333931"  # Arabic-Indic digits
+    assert valid_gtin("4006381333931²") is None  # a superscript two: no digit, no error
+    assert valid_gtin("400638133393²") is None
+
+
+@pytest.mark.parametrize("length", [7, 8, 9, 10, 11, 12, 13, 14])
+def test_every_length_agrees_with_the_check_digit_written_out(length):
+    for number in range(0, 10**length, 10**length // 997 + 1):
+        body = str(number).zfill(length - 1)[-(length - 1) :]
+        written = [int(d) for d in reversed(body)]
+        total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(written))
+        assert gtin_check_digit(body) == (10 - total % 10) % 10

@@ -11,6 +11,8 @@ What trawl decides, case by case:
 - SQL-looking strings and HTML in names: stored verbatim (trawl stores text, never runs or
   renders it).
 - negative prices and prices no numeric(18, 4) column holds: rejected with the reason.
+- GTINs in other scripts' digits: read as those digits; with digit-like characters ("²"):
+  not a GTIN, the product stored without one.
 All of it arrives in one crawl, in one batch.
 """
 
@@ -43,6 +45,9 @@ STORED = {  # source_id -> the item, stored
     SQL_ID: lead(SQL_ID),
     "html-name": lead("html-name", name=HTML_NAME),
     "plain-product": product("plain-product", price="$12.50"),
+    # "²" passes str.isdigit() but is no digit: the GTIN is invalid, the product stored
+    "digit-like-gtin": product("digit-like-gtin", gtin="4006381333931²"),
+    "arabic-indic-gtin": product("arabic-indic-gtin", gtin="٤٠٠٦٣٨١٣٣٣٩٣١"),
 }
 REJECTED = {  # source_id as `rejects` shows it -> (the item, the start of its reason)
     "nul␀in-id": (lead("nul\x00in-id"), "source_id: must be plain text: it holds U+0000"),
@@ -128,6 +133,16 @@ def test_a_sql_looking_source_id_is_stored_verbatim_and_runs_nothing(query):
     ]
     assert query("select to_regclass('lead_observations') is not null as exists") == [
         {"exists": True}
+    ]
+
+
+def test_gtins_with_digits_of_other_scripts_are_read_and_digit_like_ones_dropped(query):
+    assert query(
+        "select source_id, gtin from product_observations where source_id like '%%-gtin'"
+        " order by source_id"
+    ) == [
+        {"source_id": "arabic-indic-gtin", "gtin": "4006381333931"},
+        {"source_id": "digit-like-gtin", "gtin": None},
     ]
 
 

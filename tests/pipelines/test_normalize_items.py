@@ -1,9 +1,11 @@
 from decimal import Decimal
 
+import pytest
 from scrapy.utils.test import get_crawler
 
 from pipelines.normalization import NormalizationPipeline
 from pipelines.normalize.items import normalize_lead, normalize_product
+from pipelines.rejects import RejectedItem
 from spiders.items import LeadItem, ProductItem
 
 
@@ -92,3 +94,17 @@ def test_the_pipeline_hands_on_the_same_item_types():
     assert isinstance(pipeline.process_item(lead(name="A")), LeadItem)
     assert isinstance(pipeline.process_item(product(title="T")), ProductItem)
     assert pipeline.process_item({"other": "item"}) == {"other": "item"}
+
+
+def test_an_item_a_normalizer_fails_on_is_rejected_with_the_error_not_lost(monkeypatch):
+    def failing(item):
+        raise ValueError("no such digit: '²'")
+
+    monkeypatch.setattr("pipelines.normalization.normalize_item", failing)
+    crawler = get_crawler()
+    pipeline = NormalizationPipeline.from_crawler(crawler)
+    item = product(title="T", gtin="4006381333931²")
+    with pytest.raises(RejectedItem) as rejected:
+        pipeline.process_item(item)
+    assert rejected.value.reason == "could not be normalized: ValueError(\"no such digit: '²'\")"
+    assert crawler.stats.get_value("trawl/items_rejected") == 1
