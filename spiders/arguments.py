@@ -170,7 +170,7 @@ class MapsArguments(BaseModel):
     @field_validator("grid")
     @classmethod
     def _auto_or_cells(cls, value: str | None) -> str | None:
-        if value not in (None, "auto", "off") and not (value.isdigit() and 1 <= int(value) <= 64):
+        if value not in (None, "auto", "off") and not (value.isdecimal() and 1 <= int(value) <= 64):
             raise ValueError("neither auto, off nor a whole number from 1 to 64")
         return value
 

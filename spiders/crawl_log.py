@@ -21,7 +21,7 @@ from scrapy.logformatter import LogFormatter
 
 def logs_debug(level: Any) -> bool:
     """Whether LOG_LEVEL (a name like "INFO" or a number) lets DEBUG messages through."""
-    if isinstance(level, str) and not level.isdigit():
+    if isinstance(level, str) and not level.isdecimal():
         number = logging.getLevelName(level.upper())
         return not isinstance(number, int) or number <= logging.DEBUG
     return int(level) <= logging.DEBUG

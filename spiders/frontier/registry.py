@@ -66,7 +66,7 @@ def is_dead_local_process(worker: str, host: str | None = None) -> bool:
     """True for a worker of this host whose process no longer exists."""
     worker_host, _, rest = worker.partition("/")
     pid = rest.partition("/")[0]
-    if worker_host != (host or socket.gethostname()) or not pid.isdigit():
+    if worker_host != (host or socket.gethostname()) or not pid.isdecimal():
         return False
     try:
         os.kill(int(pid), 0)

@@ -94,7 +94,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isdecimal():  # not isdigit: float('²') fails
         return float(value)
     try:
         when = parsedate_to_datetime(value)

@@ -197,3 +197,14 @@ def test_a_european_address_line_is_split_and_its_country_named():
         "Köln",
         "DE",
     )
+
+
+def test_a_breadcrumb_whose_position_is_no_number_is_still_read():
+    from spiders.extraction.generic.product import breadcrumb_names
+    from spiders.extraction.generic.structured import StructuredData
+
+    trail = {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": "2", "name": "Lamps"},
+        {"@type": "ListItem", "position": "²", "name": "Lighting"},  # str.isdigit() says yes
+    ]}  # fmt: skip
+    assert breadcrumb_names(StructuredData([trail]), None) == ["Lighting", "Lamps"]

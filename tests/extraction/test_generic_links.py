@@ -51,6 +51,7 @@ def test_page_numbers_in_queries_and_paths():
     assert page_number("https://shop.example.com/c/lamps?page=4") == 4
     assert page_number("https://shop.example.com/blog/page/7/") == 7
     assert page_number("https://shop.example.com/c/lamps") == 1
+    assert page_number("https://shop.example.com/c/lamps?page=²") == 1  # "²" is no digit
 
 
 def test_menu_links_are_told_from_content_links():

@@ -134,6 +134,7 @@ def test_maps_grid_off_is_one_plain_search_per_city_and_allows_max_results():
         ({"near": "peoria", "grid": "many"}, "neither auto, off nor a whole number from 1 to 64"),
         ({"near": "peoria", "grid": "0"}, "neither auto, off nor a whole number"),
         ({"grid": "65"}, "neither auto, off nor a whole number"),
+        ({"grid": "²"}, "neither auto, off nor a whole number"),
         ({"near": "peoria", "bbox": "39.7,-89.75,39.86,-89.55"}, "not both"),
         ({"bbox": "39.7,-89.75,39.86,-89.55", "grid": "off"}, "leave out -a grid=off"),
         ({"near": "peoria", "grid": "auto", "max_results": "5"}, "max_results limits one search"),

@@ -93,6 +93,6 @@ def test_retry_after_as_an_http_date_is_seconds_from_now():
     assert retry_after_seconds(formatdate(now - 30, usegmt=True), now=now) == 0.0
 
 
-@pytest.mark.parametrize("value", [None, "", "soon", "-3"])
+@pytest.mark.parametrize("value", [None, "", "soon", "-3", "²"])
 def test_an_unreadable_retry_after_is_none(value):
     assert retry_after_seconds(value) is None

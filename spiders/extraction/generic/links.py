@@ -72,7 +72,7 @@ def page_number(url: str) -> int:
     """The page number a URL names (`?page=3`, `/page/3/`), 1 when it names none."""
     parts = urlsplit(url)
     for name, value in parse_qsl(parts.query):
-        if name.lower() in _PAGE_PARAMETERS and value.isdigit():
+        if name.lower() in _PAGE_PARAMETERS and value.isdecimal():  # int('²') fails
             return int(value)
     match = _PAGE_IN_PATH.search(parts.path)
     return int(match.group(1)) if match else 1

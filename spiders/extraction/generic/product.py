@@ -255,7 +255,7 @@ _HOME = re.compile(r"home|startseite|accueil|inicio|home ?page|start|homepage", 
 
 def _position(entry: dict) -> int:
     position = str(entry.get("position", "")).strip()
-    return int(position) if position.isdigit() else 0
+    return int(position) if position.isdecimal() else 0  # not isdigit: int('²') fails
 
 
 def _crumb_name(data: StructuredData, entry: dict) -> str | None:
