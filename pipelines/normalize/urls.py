@@ -69,7 +69,10 @@ def _rebuilt_canonical_url(url: str | None) -> str | None:
     """canonical_url without the shortcut: every URL through urlsplit and w3lib."""
     if not url or not url.strip():
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # a broken IPv6 literal ("http://[::1/p"): no URL to canonicalize
+        return None
     if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         return None
     # filter the raw pairs, leaving decoding and re-encoding to w3lib

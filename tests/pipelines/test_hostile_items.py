@@ -11,6 +11,8 @@ What trawl decides, case by case:
 - SQL-looking strings and HTML in names: stored verbatim (trawl stores text, never runs or
   renders it).
 - negative prices and prices no numeric(18, 4) column holds: rejected with the reason.
+- a URL with a broken IPv6 literal ("http://[abc"): kept as written, having no canonical
+  form.
 - GTINs in other scripts' digits: read as those digits; with digit-like characters ("²"):
   not a GTIN, the product stored without one.
 All of it arrives in one crawl, in one batch.
@@ -48,6 +50,8 @@ STORED = {  # source_id -> the item, stored
     # "²" passes str.isdigit() but is no digit: the GTIN is invalid, the product stored
     "digit-like-gtin": product("digit-like-gtin", gtin="4006381333931²"),
     "arabic-indic-gtin": product("arabic-indic-gtin", gtin="٤٠٠٦٣٨١٣٣٣٩٣١"),
+    # a broken IPv6 literal: no canonical form, so the image URL is kept as written
+    "broken-ipv6-image": product("broken-ipv6-image", image_urls=["http://[abc/x.jpg"]),
 }
 REJECTED = {  # source_id as `rejects` shows it -> (the item, the start of its reason)
     "nul␀in-id": (lead("nul\x00in-id"), "source_id: must be plain text: it holds U+0000"),
@@ -144,6 +148,12 @@ def test_gtins_with_digits_of_other_scripts_are_read_and_digit_like_ones_dropped
         {"source_id": "arabic-indic-gtin", "gtin": "4006381333931"},
         {"source_id": "digit-like-gtin", "gtin": None},
     ]
+
+
+def test_a_url_with_a_broken_ipv6_literal_is_kept_as_written(query):
+    assert query(
+        "select image_urls from product_observations where source_id = 'broken-ipv6-image'"
+    ) == [{"image_urls": ["http://[abc/x.jpg"]}]
 
 
 def test_a_megabyte_of_raw_data_is_stored_whole(query):

@@ -31,7 +31,11 @@ def test_credentials_are_not_kept():
     assert canonical_url("http://user:secret@example.com/") == "http://example.com/"
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/x", "mailto:a@b.com", "/relative", "", None])
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://example.com/x", "mailto:a@b.com", "/relative", "", None,
+     "http://[::1/p", "http://[abc"],  # a broken IPv6 literal, which urlsplit refuses
+)  # fmt: skip
 def test_what_is_not_an_http_url_is_none(url):
     assert canonical_url(url) is None
 
