@@ -17,7 +17,7 @@ def gtin_check_digit(body: str) -> int:
 
 
 # the GTIN length a number of 7 to 14 digits is read as (its dropped leading zeros put back)
-_PADDED_LENGTH = {7: 8, 8: 8, 9: 12, 10: 12, 11: 12, 12: 12, 13: 13, 14: 14}
+_PADDED_LENGTH = {n: next(g for g in GTIN_LENGTHS if g >= n) for n in range(7, 15)}
 
 
 def valid_gtin(text: str | None) -> str | None:

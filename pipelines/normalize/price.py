@@ -86,9 +86,10 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 # "USD 1991.83", "$1,181.83", "EUR 1.403,99", "985,99 €": one number of digits, points and
 # commas, and around it no other digit, point, comma, apostrophe or percent sign. price-parser
-# finds just that number in such a text (a euro sign, a decimal separator to price-parser only
-# between digits, changes nothing), so its parse_number reads the amount (test_price.py holds the shortcut to price-parser's
-# own reading) without price-parser's search of the whole text, the costly part
+# finds just that number in such a text (a euro sign, which it takes for a decimal separator
+# only between digits, changes nothing), so its parse_number reads the amount without its
+# search of the whole text, the costly part (test_price.py holds the shortcut to
+# price-parser's own reading)
 _PLAIN_AMOUNT = re.compile(r"[^\d.,'%]*?([0-9](?:[0-9.,]*[0-9])?)[^\d.,'%]*")
 # a number Decimal reads as price-parser would: digits, then at most two decimals
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
