@@ -193,3 +193,11 @@ def test_a_business_extraction_becomes_the_item_site_spiders_yield():
         found.address["country"],
     )
     assert item.address == found.address["raw"]
+
+
+def test_a_heading_with_no_word_in_it_is_passed_over_for_the_name():
+    html = (
+        "<html><head><title>Nova Lamp | Leuchten</title></head>"
+        "<body><h1>★</h1><h1>Nova Lamp</h1><p>€ 49,90</p></body></html>"
+    )  # a "★" heading used to divide by its zero words and fail the page
+    assert extract_product(html, "https://x.example/p").name == "Nova Lamp"

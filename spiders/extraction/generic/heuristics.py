@@ -72,6 +72,8 @@ def product_heading(page: Page) -> etree._Element | None:
         if not text or _LOGO.search(text) or in_chrome(heading) or not page.is_visible(heading):
             continue
         words = set(re.findall(r"\w+", text.lower()))
+        if not words:  # "★", "—": no name
+            continue
         score = len(words & title_words) / len(words) - position * 0.01
         if score > best_score:
             best, best_score = heading, score
