@@ -125,15 +125,13 @@ def replay_spills(args: argparse.Namespace) -> int:
     path = args.path or Path(
         os.environ.get("TRAWL_WRITER_SPILL_DIR") or database.data_dir() / "spill"
     )
-    if not path.exists() and args.path is None:  # no crawl has spilled anything here yet
-        print(f"no spill files in {path}: nothing to replay")
-        return 0
-    if not path.exists():
+    if not path.exists() and args.path is not None:
         raise UsageError(
             f"no spill file or directory at {path}: give the PATH that the crawl's log named "
             "(or none, for the default spill directory)"
         )
-    files = spill_files(path) if path.is_dir() else [path]
+    # a default directory no crawl has spilled into yet holds no spill files either
+    files = [path] if path.is_file() else spill_files(path)
     if not files:
         print(f"no spill files in {path}: nothing to replay")
         return 0
