@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,11 +19,21 @@ from dagster import (
     ConfigurableResource,
     MaterializeResult,
     PipesSubprocessClient,
+    PreviewWarning,
 )
 
 from orchestration.scale_out import crawl_in_processes
 from pipelines.database import PROJECT_ROOT, database_url
 from warehouse import settings
+
+# Dagster 1.13 warns that its own Pipes message handler reads a preview property, on every
+# Pipes session, into each crawl step's stderr: nothing a user of trawl can act on. Other
+# preview warnings still show.
+warnings.filterwarnings(
+    "ignore",
+    message=r"Function `PipesMessageReader\.expected_writer_count`",
+    category=PreviewWarning,
+)
 
 
 class ScrapyCrawler(ConfigurableResource):
