@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
+import statistics
 import subprocess
 import sys
 import uuid
@@ -138,6 +140,19 @@ def throwaway_database() -> Iterator[str]:
 def best(runs: list[dict], rate: str = "pages") -> dict:
     """The round with the highest `rate` per second: the one other work disturbed least."""
     return max(runs, key=lambda run: run[rate] / run["seconds"])
+
+
+def median_interval(values: Sequence[float], confidence: float = 0.9,
+                    resamples: int = 2000, seed: int = 0) -> tuple[float, float]:  # fmt: skip
+    """A bootstrap interval for the median of `values` (e.g. the rounds' own ratios): the
+    range the median of rounds like these falls in `confidence` of the time, which says
+    whether a figure near its target is over it, under it, or too close to call."""
+    draw = random.Random(seed)  # the same rounds give the same interval
+    medians = sorted(
+        statistics.median(draw.choices(values, k=len(values))) for _ in range(resamples)
+    )
+    tail = (1 - confidence) / 2
+    return medians[int(tail * resamples)], medians[int((1 - tail) * resamples) - 1]
 
 
 def report_ratio(name: str, value: float, target: float | None = None,
