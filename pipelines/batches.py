@@ -42,10 +42,13 @@ class Batch:
     first_added: float | None = None  # time.monotonic() of the first row: the batch's age
     # items whose rows build_rows has yet to make: (table, item, when it was observed)
     unbuilt: list[tuple[ObservationTable, Any, datetime]] = field(default_factory=list)
+    # rows, rejects and unbuilt items, counted as they come: the writer asks after every item
+    size: int = 0
 
     def add(self, table: ObservationTable, row: tuple[Any, ...]) -> None:
         self._touch()
         self.tables[table.name].rows.append(row)
+        self.size += 1
 
     def add_item(self, table: ObservationTable, item: Any, observed_at: datetime) -> None:
         """Add `item`, its row to be made by `build_rows`. Made one after another, rows
@@ -53,6 +56,7 @@ class Batch:
         parsing leaves the caches cold (bench/pipeline.py)."""
         self._touch()
         self.unbuilt.append((table, item, observed_at))
+        self.size += 1
 
     def rows_due(self) -> bool:
         """Whether enough items wait for their rows (ROWS_AT_ONCE) to make them now."""
@@ -63,6 +67,7 @@ class Batch:
         becomes a reject saying why (or, when not even that can be made of it, an error in
         the log); the others' rows are made all the same. The number of items without a row."""
         failed = 0
+        self.size -= len(self.unbuilt)  # each comes back as a row or a reject
         for table, item, observed_at in self.unbuilt:
             try:
                 row = observation_row(item, crawl_run_id, observed_at)
@@ -83,6 +88,7 @@ class Batch:
     def add_reject(self, reject: RejectRow) -> None:
         self._touch()
         self.rejects.append(reject)
+        self.size += 1
 
     def age(self) -> float:
         """Seconds since the first row was added (0 for an empty batch)."""
@@ -92,12 +98,8 @@ class Batch:
         if self.first_added is None:
             self.first_added = time.monotonic()
 
-    @property
-    def row_count(self) -> int:
-        return sum(len(t.rows) for t in self.tables.values()) + len(self.unbuilt)
-
     def __len__(self) -> int:
-        return self.row_count + len(self.rejects)
+        return self.size
 
 
 @dataclass

@@ -47,6 +47,14 @@ def test_a_row_weighs_its_text_once():
     assert batch_bytes(batch(1, "x" * 10_001)) == batch_bytes(batch(1, "x")) + 10_000
 
 
+def test_a_row_weighs_49_bytes_and_its_length_a_text_and_32_any_other_value():
+    made = Batch()
+    made.add(LEADS, (1, "abc", None, 2.5, ""))
+    made.add(LEADS, ("de",))
+    assert batch_bytes(made) == (32 + 52 + 32 + 32 + 49) + 51
+    assert batch_bytes(Batch()) == 0
+
+
 def test_taking_everything_empties_the_backlog_oldest_first():
     backlog = Backlog()
     for ticket in "abc":

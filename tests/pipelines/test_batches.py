@@ -37,6 +37,7 @@ def test_an_item_whose_row_cannot_be_made_is_a_reject_and_the_others_are_kept():
     batch.add_item(PRODUCTS, product("B"), SEEN)
     assert batch.build_rows(7) == 1
     assert [row[2] for row in batch.tables[PRODUCTS.name].rows] == ["A", "B"]  # source_id
+    assert len(batch) == 3  # two rows and the reject: nothing counted twice or lost
     (reject,) = batch.rejects
     assert (reject.source_id, reject.crawl_run_id) == ("odd", 7)
     assert reject.reason.startswith("could not make its row: TypeError(")
