@@ -28,7 +28,9 @@ class NormalizationPipeline:
     def from_crawler(cls, crawler: Crawler) -> NormalizationPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    # a coroutine that never waits: for a plain method Scrapy tests the result against
+    # collections.abc.Awaitable and wraps it in a coroutine of its own, for every item
+    async def process_item(self, item: Any) -> Any:
         try:
             return normalize_item(item)
         except Exception as error:  # noqa: BLE001 - one normalizer's failure must not lose the item

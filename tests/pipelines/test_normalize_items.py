@@ -1,3 +1,4 @@
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -91,9 +92,9 @@ def test_normalizing_twice_changes_nothing():
 
 def test_the_pipeline_hands_on_the_same_item_types():
     pipeline = NormalizationPipeline.from_crawler(get_crawler())
-    assert isinstance(pipeline.process_item(lead(name="A")), LeadItem)
-    assert isinstance(pipeline.process_item(product(title="T")), ProductItem)
-    assert pipeline.process_item({"other": "item"}) == {"other": "item"}
+    assert isinstance(asyncio.run(pipeline.process_item(lead(name="A"))), LeadItem)
+    assert isinstance(asyncio.run(pipeline.process_item(product(title="T"))), ProductItem)
+    assert asyncio.run(pipeline.process_item({"other": "item"})) == {"other": "item"}
 
 
 def test_an_item_a_normalizer_fails_on_is_rejected_with_the_error_not_lost(monkeypatch):
@@ -105,6 +106,6 @@ def test_an_item_a_normalizer_fails_on_is_rejected_with_the_error_not_lost(monke
     pipeline = NormalizationPipeline.from_crawler(crawler)
     item = product(title="T", gtin="4006381333931²")
     with pytest.raises(RejectedItem) as rejected:
-        pipeline.process_item(item)
+        asyncio.run(pipeline.process_item(item))
     assert rejected.value.reason == "could not be normalized: ValueError(\"no such digit: '²'\")"
     assert crawler.stats.get_value("trawl/items_rejected") == 1

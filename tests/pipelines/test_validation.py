@@ -1,3 +1,4 @@
+import asyncio
 import dataclasses
 
 import pytest
@@ -93,7 +94,7 @@ def crawler():
 def test_the_pipeline_counts_and_drops_an_invalid_item(crawler):
     pipeline = ValidationPipeline.from_crawler(crawler)
     with pytest.raises(RejectedItem) as dropped:
-        pipeline.process_item(lead(rating=9))
+        asyncio.run(pipeline.process_item(lead(rating=9)))
     assert dropped.value.reason == "rating: must be at most 5.0 (got 9)"
     assert "LeadItem 'L1'" in str(dropped.value)
     assert crawler.stats.get_value("trawl/items_rejected") == 1
@@ -101,12 +102,12 @@ def test_the_pipeline_counts_and_drops_an_invalid_item(crawler):
 
 def test_the_pipeline_passes_valid_items_on_typed(crawler):
     pipeline = ValidationPipeline.from_crawler(crawler)
-    assert pipeline.process_item(product(rating="4")).rating == 4.0
+    assert asyncio.run(pipeline.process_item(product(rating="4"))).rating == 4.0
     assert crawler.stats.get_value("trawl/items_rejected") is None
 
 
 def test_the_pipeline_leaves_other_items_alone(crawler):
-    assert ValidationPipeline.from_crawler(crawler).process_item({"a": 1}) == {"a": 1}
+    assert asyncio.run(ValidationPipeline.from_crawler(crawler).process_item({"a": 1})) == {"a": 1}
 
 
 # -- the shortcut for plainly valid products (pipelines/plainly_valid.py) -------------------
