@@ -40,6 +40,8 @@ ITEM_PIPELINES = {
     "pipelines.normalization.NormalizationPipeline": 200,
     "pipelines.writer.PostgresWriterPipeline": 300,
 }
+# the same pipelines, walked with less work per item (pipelines/item_processor.py)
+ITEM_PROCESSOR = "pipelines.item_processor.ItemProcessor"
 
 # robots.txt is obeyed by default. A spider that may ignore it says so itself
 # (custom_settings = {"ROBOTSTXT_OBEY": False}); one crawl can with -s ROBOTSTXT_OBEY=False.
