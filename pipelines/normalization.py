@@ -28,8 +28,9 @@ class NormalizationPipeline:
     def from_crawler(cls, crawler: Crawler) -> NormalizationPipeline:
         return cls(crawler)
 
-    # a coroutine that never waits: for a plain method Scrapy tests the result against
-    # collections.abc.Awaitable and wraps it in a coroutine of its own, for every item
+    # a coroutine that never waits: the walk through the pipelines awaits it as it comes,
+    # where a plain value is first tested against collections.abc.Awaitable (Scrapy's walk
+    # then wraps it in a coroutine of its own), for every item: pipelines/item_processor.py
     async def process_item(self, item: Any) -> Any:
         try:
             return normalize_item(item)
