@@ -42,8 +42,9 @@ class Batch:
     first_added: float | None = None  # time.monotonic() of the first row: the batch's age
     # items whose rows build_rows has yet to make: (table, item, when it was observed)
     unbuilt: list[tuple[ObservationTable, Any, datetime]] = field(default_factory=list)
-    # rows, rejects and unbuilt items, counted as they come: the writer asks after every item
-    size: int = 0
+    # rows, rejects and unbuilt items, counted as they come (the writer asks after every
+    # item): kept by the methods below, never given
+    size: int = field(default=0, init=False)
 
     def add(self, table: ObservationTable, row: tuple[Any, ...]) -> None:
         self._touch()
