@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,8 @@ NOT_HASHED = frozenset(
 JSON_COLUMNS = frozenset(
     {"categories", "emails", "category_path", "image_urls", "raw", "phones", "socials", "pages"}
 )
+# numeric in the database, Decimals in a row (`_decimal`): hashed in one spelling
+NUMERIC_COLUMNS = frozenset({"price"})
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,13 @@ CONTACTS = ObservationTable("contact_observations", "contact", (
     "phones", "socials", "pages", "raw", "content_hash", "observed_at",
 ))  # fmt: skip
 TABLES = (LEADS, PRODUCTS, CONTACTS)
+_TABLE_OF_TYPE = {LeadItem: LEADS, ProductItem: PRODUCTS, ContactItem: CONTACTS}
 
 
 def table_for(item: Any) -> ObservationTable | None:
     """The table an item's observations go to; None for items trawl does not store."""
+    if (table := _TABLE_OF_TYPE.get(type(item))) is not None:  # not a subclass: at once
+        return table
     if isinstance(item, LeadItem):
         return LEADS
     if isinstance(item, ProductItem):
@@ -117,15 +123,16 @@ def observation_row(
     """The row for `item` in its table's column order, JSON columns as JSON text."""
     table = table_for(item)
     assert table is not None, f"not a lead or product item: {type(item).__name__}"
-    values_of, layout, hashed = _ROW_LAYOUTS[table.name]
-    values = values_of(item)
+    layout = _ROW_LAYOUTS[table.name]
+    values = layout.values_of(item)
     values["crawl_run_id"] = crawl_run_id
     values["observed_at"] = observed_at
-    values["content_hash"] = _content_hash(values, hashed)
-    return tuple([
-        dumps(values[c]) if is_json and values[c] is not None else values[c]
-        for c, is_json in layout
-    ])  # fmt: skip
+    # the content as the item gave it, before its JSON columns become text
+    values["content_hash"] = _content_hash(layout.hashed(values), layout.numeric)
+    for column in layout.json_columns:
+        if (value := values[column]) is not None:
+            values[column] = dumps(value)
+    return layout.row(values)
 
 
 def row_record(table: ObservationTable, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -137,18 +144,17 @@ def row_record(table: ObservationTable, row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def _content_hash(values: dict[str, Any], hashed: Iterable[str]) -> str:
-    """SHA-256 of the observation's content, the `hashed` keys of `values` in that order (a
-    row's: its table's columns but NOT_HASHED, worked out once rather than tested key by key
-    on every row): equal for two sightings that say the same thing. The content is written
-    as key-sorted JSON, so the key order of records does not count, and a number and its
-    text differ."""
-    content = []
-    for k in hashed:
-        v = values[k]
-        if type(v) is Decimal:  # 5, 5.00 and 5.0000 (as the numeric column stores it) are one
-            v = format(v.normalize(), "f")
-        content.append(v)
+def _content_hash(content: tuple[Any, ...], numeric: tuple[int, ...] = ()) -> str:
+    """SHA-256 of an observation's content: the values of its table's columns but NOT_HASHED,
+    in column order, the Decimals among them at the `numeric` positions: equal for two
+    sightings that say the same thing. The content is written as key-sorted JSON, so the key
+    order of records does not count, and a number and its text differ."""
+    if numeric:
+        content = list(content)
+        for position in numeric:
+            if type(value := content[position]) is Decimal:
+                # 5, 5.00 and 5.0000 (as the numeric column stores it) are one
+                content[position] = format(value.normalize(), "f")
     try:
         text = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # what orjson cannot write (an int past 64 bits...): the json module
@@ -156,14 +162,31 @@ def _content_hash(values: dict[str, Any], hashed: Iterable[str]) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
-# per table: how to read an item's values, each column with whether it holds JSON, and the
-# columns the content hash covers (worked out once, not per row)
+@dataclass(frozen=True)
+class RowLayout:
+    """How an item's values become its table's row, worked out once per table rather than
+    column by column on every row (operator.itemgetter picks the columns in C)."""
+
+    values_of: Callable[[Any], dict[str, Any]]
+    hashed: Callable[[dict[str, Any]], tuple[Any, ...]]  # the columns the content hash covers
+    numeric: tuple[int, ...]  # where NUMERIC_COLUMNS are among the hashed ones
+    json_columns: tuple[str, ...]
+    row: Callable[[dict[str, Any]], tuple[Any, ...]]  # every column, in COPY order
+
+    @classmethod
+    def of(cls, table: ObservationTable, values_of: Callable[[Any], dict[str, Any]]) -> RowLayout:
+        hashed = tuple(c for c in table.columns if c not in NOT_HASHED)
+        return cls(
+            values_of=values_of,
+            hashed=operator.itemgetter(*hashed),
+            numeric=tuple(i for i, c in enumerate(hashed) if c in NUMERIC_COLUMNS),
+            json_columns=tuple(c for c in table.columns if c in JSON_COLUMNS),
+            row=operator.itemgetter(*table.columns),
+        )
+
+
 _ROW_LAYOUTS = {
-    table.name: (
-        values_of,
-        tuple((c, c in JSON_COLUMNS) for c in table.columns),
-        tuple(c for c in table.columns if c not in NOT_HASHED),
-    )
+    table.name: RowLayout.of(table, values_of)
     for table, values_of in ((LEADS, lead_values), (PRODUCTS, product_values),
                              (CONTACTS, contact_values))
 }  # fmt: skip

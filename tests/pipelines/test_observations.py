@@ -1,10 +1,13 @@
 from datetime import UTC, datetime
 
+from sqlalchemy import Float, Numeric
+
 from pipelines.models import ContactObservation, LeadObservation, ProductObservation
 from pipelines.normalize.items import normalize_lead, normalize_product
 from pipelines.observations import (
     CONTACTS,
     LEADS,
+    NUMERIC_COLUMNS,
     PRODUCTS,
     lead_values,
     observation_row,
@@ -28,6 +31,18 @@ def test_the_columns_are_those_of_the_models():
              (ContactObservation, CONTACTS))  # fmt: skip
     for model, table in pairs:
         assert table.columns == tuple(c.name for c in model.__table__.columns if c.name != "id")
+
+
+def test_the_numeric_columns_are_those_the_models_store_as_numeric():
+    models = (LeadObservation, ProductObservation, ContactObservation)
+    numeric = {c.name for model in models for c in model.__table__.columns
+               if isinstance(c.type, Numeric) and not isinstance(c.type, Float)}  # fmt: skip
+    assert numeric == NUMERIC_COLUMNS
+
+
+def test_a_price_is_the_same_content_however_many_zeros_it_is_written_with():
+    assert hash_of(product(title="T", price="5")) == hash_of(product(title="T", price="5.00"))
+    assert hash_of(product(title="T", price="5")) != hash_of(product(title="T", price="5.01"))
 
 
 def test_a_lead_row_keeps_the_phone_as_written_beside_the_e164_one():
