@@ -24,7 +24,7 @@ from pipelines.normalize.gtin import valid_gtin
 from pipelines.normalize.phone import phone_e164
 from pipelines.normalize.places import country_code
 from pipelines.normalize.price import amount_and_currency
-from pipelines.normalize.text import clean_text, clean_texts
+from pipelines.normalize.text import all_clean, clean_text, clean_texts
 from pipelines.normalize.urls import canonical_url, website_url
 from spiders.items import ContactItem, LeadItem, ProductItem
 
@@ -62,11 +62,17 @@ def normalize_product(item: ProductItem) -> ProductItem:
     amount, currency = amount_and_currency(
         as_written.get("price", item.price), as_written.get("currency", item.currency)
     )
-    brand, sku, mpn, seller = item.brand, item.sku, item.mpn, item.seller
-    category_path = []
-    for part in item.category_path:
-        if (part := clean_text(part)) is not None:
-            category_path.append(part)
+    title, brand, sku, mpn, seller = item.title, item.brand, item.sku, item.mpn, item.seller
+    category_path = item.category_path
+    texts = [title, *category_path]
+    for text in (brand, sku, mpn, seller):
+        if text is not None:
+            texts.append(text)
+    if all_clean(texts):  # what a crawl's items mostly hold: kept as they are
+        category_path = list(category_path)
+    else:
+        title, brand, sku, mpn, seller = map(clean_text, (title, brand, sku, mpn, seller))
+        category_path = [part for part in map(clean_text, category_path) if part is not None]
     image_urls: dict[str, None] = {}  # clean_texts: repeats dropped, order kept
     for written in item.image_urls:
         url = canonical_url(written)
@@ -77,15 +83,15 @@ def normalize_product(item: ProductItem) -> ProductItem:
             image_urls[url] = None
     normalized = {
         "url": canonical_url(item.url) or item.url,
-        "title": clean_text(item.title),
-        "brand": None if brand is None else clean_text(brand),
+        "title": title,
+        "brand": brand,
         "gtin": valid_gtin(item.gtin),
-        "sku": None if sku is None else clean_text(sku),
-        "mpn": None if mpn is None else clean_text(mpn),
+        "sku": sku,
+        "mpn": mpn,
         "price": None if amount is None else str(amount),
         "currency": currency,
         "availability": availability(item.availability),
-        "seller": None if seller is None else clean_text(seller),
+        "seller": seller,
         "category_path": category_path,
         "image_urls": list(image_urls),
     }
@@ -147,7 +153,10 @@ def _with_address_parts(item: LeadItem) -> LeadItem:
 
 
 def _replace(item: Any, normalized: dict[str, Any], keep_as_written: tuple[str, ...]) -> Any:
-    as_written = dict(item.raw.get(AS_WRITTEN, {}))
+    """`item` with the `normalized` values (a dict this takes over: `raw` is added to it),
+    and the `keep_as_written` fields the page spelled otherwise in raw["as_written"]."""
+    raw = item.raw
+    as_written = dict(raw.get(AS_WRITTEN, ()))
     for name in keep_as_written:
         original = getattr(item, name)
         # `original not in (None, [], "")`, without building that tuple and list each time
@@ -158,10 +167,11 @@ def _replace(item: Any, normalized: dict[str, Any], keep_as_written: tuple[str, 
             and original != normalized[name]
         ):
             as_written.setdefault(name, original)
-    raw = dict(item.raw)
+    raw = dict(raw)
     if as_written:
         raw[AS_WRITTEN] = as_written
-    return _copy_with(item, {**normalized, "raw": raw})
+    normalized["raw"] = raw
+    return _copy_with(item, normalized)
 
 
 # plain dataclasses: no __post_init__, no slots, no frozen fields (spiders/items.py)
@@ -175,5 +185,7 @@ def _copy_with(item: Any, changes: dict[str, Any]) -> Any:
     if type(item) not in _PLAIN_ITEM_TYPES:
         return dataclasses.replace(item, **changes)
     copy = object.__new__(type(item))
-    copy.__dict__.update(item.__dict__, **changes)
+    fields = copy.__dict__
+    fields.update(item.__dict__)
+    fields.update(changes)
     return copy

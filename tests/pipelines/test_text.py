@@ -1,4 +1,8 @@
-from pipelines.normalize.text import clean_text, clean_texts
+import random
+
+import pytest
+
+from pipelines.normalize.text import all_clean, clean_text, clean_texts
 
 
 def test_html_entities_are_decoded():
@@ -32,3 +36,30 @@ def test_a_list_keeps_order_and_drops_blanks_and_repeats():
         "Coffee",
         "coffee",
     ]
+
+
+def test_texts_clean_already_are_recognized_at_once():
+    assert all_clean(["Nexa Book 12, 8 GB RAM", "Electronics", "Laptops", "B0NMYMHC1Q"])
+    assert all_clean([])
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[""], ["a", ""], ["", "a"], [" a"], ["a "], ["a", " b"], ["a ", "b"], ["a  b"],
+     ["Tom &amp; Jerry"], ["caf\u00e9"], ["a\tb"], ["a\x00"], ["a|"], ["|a"], ["a", 5]],
+)  # fmt: skip
+def test_texts_clean_text_would_change_are_not_taken_as_clean(texts):
+    assert not all_clean(texts)
+
+
+def test_all_clean_never_says_yes_where_clean_text_changes_a_text():
+    rng = random.Random(11)
+    alphabet = "ab |&;\u00a0\t\u00e9"
+    batches = [
+        ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4)))
+         for _ in range(rng.randint(1, 4))]
+        for _ in range(20000)
+    ]  # fmt: skip
+    said_clean = [texts for texts in batches if all_clean(texts)]
+    assert len(said_clean) > 500  # both answers exercised
+    assert [t for t in said_clean if [clean_text(x) for x in t] != t] == []
