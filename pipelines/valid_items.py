@@ -40,7 +40,7 @@ from spiders.items import ContactItem, LeadItem, ProductItem
 # control characters (Unicode category Cc, NUL included) and lone surrogates
 _UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # a minus sign before the first digit: "-5.00", "$-5", "- 12,99 €", "EUR −3"
-_NEGATIVE = re.compile("^[^0-9]*[-\u2212]\\s*[0-9]")
+_NEGATIVE = re.compile("[^0-9]*[-\u2212]\\s*[0-9]")  # matched at the start
 MAX_PRICE = Decimal("1e14")  # numeric(18, 4) holds less
 
 
@@ -129,7 +129,7 @@ class ValidProduct(ValidItem):
 def price_problem(value: str) -> str | None:
     """What is wrong with a price text (negative, or more than the raw store holds), if
     anything."""
-    if _NEGATIVE.search(value):
+    if _NEGATIVE.match(value):
         return "must not be negative"
     amount = parse_amount(value)
     if amount is not None and abs(amount) >= MAX_PRICE:

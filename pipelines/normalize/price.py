@@ -62,10 +62,10 @@ def amount_and_currency(
     """parse_price(text, currency_hint)'s amount and currency. When the hint is an ISO code,
     which wins, the currency the text names is not looked for: price-parser's search through
     every symbol it knows is most of a plain price's parse (normalization's case)."""
-    hint = clean_text(currency_hint)
-    if is_iso_code(hint):
+    hint = None if currency_hint is None else clean_text(currency_hint)
+    if hint is not None and is_iso_code(hint):
         return _amount(clean_text(text)), hint.strip().upper()
-    cleaned = clean_text(text)
+    cleaned = None if text is None else clean_text(text)
     if cleaned is not None and (plain := _PLAIN_AMOUNT.fullmatch(cleaned)):
         # the currency of "USD 1991.83" is that of "USD 0": no currency symbol holds a digit
         # or starts with ".", and price-parser's patterns tell digits apart from letters
@@ -90,7 +90,9 @@ def parse_amount(text: str | None) -> Decimal | None:
 # only between digits, changes nothing), so its parse_number reads the amount without its
 # search of the whole text, the costly part (test_price.py holds the shortcut to
 # price-parser's own reading)
-_PLAIN_AMOUNT = re.compile(r"[^\d.,'%]*?([0-9](?:[0-9.,]*[0-9])?)[^\d.,'%]*")
+# (the text before the number is matched greedily: it holds no digit, so it ends where the
+# number begins either way, and a greedy run of one class is the regex engine's fast loop)
+_PLAIN_AMOUNT = re.compile(r"[^\d.,'%]*([0-9](?:[0-9.,]*[0-9])?)[^\d.,'%]*")
 # a number Decimal reads as price-parser would: digits, then at most two decimals
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 
