@@ -144,10 +144,11 @@ class PostgresWriterPipeline:
         if table is None:
             self.note_unstored(item)
             return item
-        self.batch.add_item(table, item, utcnow())
-        if self.batch.rows_due():
+        batch = self.batch
+        batch.add_item(table, item, datetime.now(UTC))  # utcnow(), without the call per item
+        if batch.rows_due():
             self.build_rows()
-        if len(self.batch) >= self.config.batch_size:
+        if batch.size >= self.config.batch_size:  # len(batch), without the call per item
             await self.flush()
         return item
 
