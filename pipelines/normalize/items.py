@@ -55,7 +55,7 @@ def normalize_lead(item: LeadItem) -> LeadItem:
 
 def normalize_product(item: ProductItem) -> ProductItem:
     """The product with every field normalized (see the module docstring)."""
-    # plain loops and a None test before each optional text: this runs once per item between
+    # plain loops, and the texts told clean all at once: this runs once per item between
     # pages, where every call and generator made costs more than the work itself
     as_written = item.raw.get(AS_WRITTEN, {})
     # parse what the page wrote, not an earlier normalization, so normalizing is idempotent
