@@ -144,7 +144,7 @@ def row_record(table: ObservationTable, row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def _content_hash(content: tuple[Any, ...], numeric: tuple[int, ...] = ()) -> str:
+def _content_hash(content: tuple[Any, ...], numeric: tuple[int, ...]) -> str:
     """SHA-256 of an observation's content: the values of its table's columns but NOT_HASHED,
     in column order, the Decimals among them at the `numeric` positions: equal for two
     sightings that say the same thing. The content is written as key-sorted JSON, so the key
