@@ -25,7 +25,7 @@ def clean_text(value: str | None) -> str | None:
     # text already clean comes back as it is, recognized without regexes or a helper call
     # (a dozen calls an item): printable ASCII has no control characters, no whitespace but
     # " " and nothing NFC changes, so only an entity, a double space or an edge space could
-    # change it
+    # change it (all_clean below makes the same test on several texts joined: change both)
     if (
         type(value) is str
         and value.isascii()
