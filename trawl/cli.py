@@ -11,6 +11,8 @@ import importlib
 import logging
 import sys
 
+from trawl.services import Terminated
+
 # each module adds the subcommands named beside it
 COMMAND_MODULES = [
     "sandbox.cli",  # trawl sandbox serve | proxies
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)
+    except Terminated:  # SIGTERM, where the command is stoppable (trawl.services.stoppable)
+        return 143
     except KeyboardInterrupt:
         return 130
     except UsageError as error:

@@ -19,9 +19,17 @@ import warnings
 from pathlib import Path
 
 from pipelines.database import PROJECT_ROOT, redact
-from trawl.services import DEMO_FLEET, proxy_fleet_process, raw_store, sandbox_process
+from trawl.services import (
+    DEMO_FLEET,
+    proxy_fleet_process,
+    raw_store,
+    sandbox_process,
+    stoppable,
+)
 
 LOCAL_INSTANCE = PROJECT_ROOT / "orchestration" / "local_instance.yaml"
+# `dagster dev` waits up to 60 s for its webserver and then for its daemon when it stops
+DAGSTER_STOP_SECONDS = 150
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -147,13 +155,35 @@ def dagster_command(port: int) -> list[str]:
 
 
 def run_ui(args: argparse.Namespace) -> int:
-    import subprocess
-
     ensure_dagster_home()
-    with raw_store() as url, sandbox_process(port=args.sandbox_port) as sandbox_url:
+    with (
+        stoppable(),
+        raw_store() as url,
+        sandbox_process(port=args.sandbox_port) as sandbox_url,
+    ):
         os.environ.update(DATABASE_URL=url, TRAWL_SANDBOX_URL=sandbox_url)
         print(f"sandbox: {sandbox_url}   Dagster UI: http://127.0.0.1:{args.port}", flush=True)
+        return run_dagster(dagster_command(args.port))
+
+
+def run_dagster(command: list[str]) -> int:
+    """Run `dagster dev` until it exits; when Ctrl-C or SIGTERM stops this command, stop
+    Dagster first (its webserver, daemon and code servers with it), then pass the signal on."""
+    import signal
+    import subprocess
+
+    # in a session of its own, so that Ctrl-C in the terminal reaches this process only,
+    # which passes on one SIGTERM: Dagster takes that for Ctrl-C and shuts down in order,
+    # where a second interrupt during its shutdown would cut it short
+    dagster = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
+    try:
+        return dagster.wait()
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (Terminated)
+        print("stopping Dagster...", flush=True)
+        dagster.terminate()
         try:
-            return subprocess.call(dagster_command(args.port), cwd=PROJECT_ROOT)
-        except KeyboardInterrupt:
-            return 0
+            dagster.wait(timeout=DAGSTER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(dagster.pid, signal.SIGKILL)
+            dagster.wait()
+        raise

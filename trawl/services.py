@@ -1,9 +1,10 @@
 """Starting and stopping what the demo and the UI need: the sandbox site, the local proxy
-fleet and the raw store."""
+fleet and the raw store; and stopping them too when the command is stopped by a signal."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +14,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pipelines import database
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread inside `stoppable()`: taken as Ctrl-C is (Dagster
+    takes it so too) by what runs when it comes; `trawl` then exits with status 143."""
+
+
+@contextmanager
+def stoppable() -> Iterator[None]:
+    """Within, SIGTERM raises Terminated in the main thread, so that the `with` blocks it
+    passes through stop what they started (the sandbox, the proxy fleet, the embedded
+    PostgreSQL, Dagster), where SIGTERM's default action would leave them all running. And
+    Ctrl-C is heard even when a shell started the command in the background (`make ui &`),
+    which ignores SIGINT in it: the processes started here would inherit that (Dagster then
+    ignores SIGTERM as well), while a handled signal is reset to its default in a child."""
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
