@@ -13,6 +13,7 @@ from dagster import (
     AssetsDefinition,
     Backoff,
     Config,
+    DagsterExecutionInterruptedError,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -34,6 +35,7 @@ from pipelines.database import PROJECT_ROOT, data_dir, database_url
 from sandbox.catalog import DEPARTMENT_BY_SLUG
 from sandbox.places import CITY_BY_SLUG
 
+INTERRUPTED = "the crawl was stopped (Ctrl-C, SIGTERM, or its run terminated)"
 DAILY = "0 3 * * *"  # 03:00 UTC
 HOURLY = "0 * * * *"
 # after the day's crawls of leads, whose websites it reads from the raw store
@@ -136,9 +138,16 @@ def crawl_asset(crawl: Crawl) -> AssetsDefinition:
         settings = dict(config.settings)
         if crawl.sites_via_sandbox:
             settings.setdefault("TRAWL_SITES_VIA", crawler.sandbox_base_url())
-        reported = crawler.crawl(
-            context, crawl.spider, arguments, settings, processes=config.processes
-        )
+        try:
+            reported = crawler.crawl(
+                context, crawl.spider, arguments, settings, processes=config.processes
+            )
+        except DagsterExecutionInterruptedError:
+            # stopped from outside: not a failure to retry, which Dagster's in-process
+            # executor would take it for under the retry policy (dagster-io/dagster#15026)
+            raise Failure(
+                INTERRUPTED, allow_retries=False, metadata={"interrupted": True}
+            ) from None
         return with_checks(crawl, reported, run_url(context.run.run_id))
 
     return _crawl

@@ -87,6 +87,15 @@ def materialize_warehouse(
     )
 
 
+def interrupted(run: ExecuteInProcessResult) -> bool:
+    """Whether a crawl of the run was stopped from outside (orchestration.crawl.INTERRUPTED)."""
+    for event in run.get_step_failure_events():
+        failure = event.step_failure_data.user_failure_data
+        if failure is not None and "interrupted" in failure.metadata:
+            return True
+    return False
+
+
 def materialize_pipeline(
     instance: DagsterInstance, resources: Mapping[str, Any],
     run_config: Mapping[str, Any] | None = None, day: dt.date | None = None,
@@ -96,7 +105,10 @@ def materialize_pipeline(
     day = day or dt.datetime.now(dt.UTC).date()
     result = PipelineResult()
     for crawl in crawls:
-        result.crawls[crawl.spider] = materialize_crawl(crawl, day, instance, resources, run_config)
+        run = materialize_crawl(crawl, day, instance, resources, run_config)
+        result.crawls[crawl.spider] = run
+        if interrupted(run):  # Ctrl-C or SIGTERM: the rest is not run either
+            raise KeyboardInterrupt
     if all(run.success for run in result.crawls.values()):
         result.warehouse = materialize_warehouse(instance, resources, run_config)
     return result

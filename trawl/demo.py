@@ -71,7 +71,9 @@ def run_demo(args: argparse.Namespace) -> int:
     quiet_logs()
     ensure_dagster_home()
     stage("PostgreSQL (raw store)")
-    with raw_store() as url:
+    # SIGTERM stops what was started (stoppable), and Dagster takes it for Ctrl-C while it
+    # runs: an interrupted crawl stops the pipeline (orchestration.runs.materialize_pipeline)
+    with stoppable(), raw_store() as url:
         print(f"    {redact(url)}")
         os.environ["DATABASE_URL"] = url
         from pipelines.migrate import migrate
