@@ -11,12 +11,17 @@
 
 When every process has exited, the run gets its end: "failed" if any process failed,
 otherwise as the last process left it. Frontier keys a crashed process left are deleted.
+When the step is stopped (Ctrl-C, SIGTERM, the run terminated), each process gets SIGINT, as
+Dagster Pipes gives its one process, and stops as Scrapy does on Ctrl-C; the run stays open
+for a re-execution to resume.
 """
 
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -39,6 +44,9 @@ from spiders.frontier.config import FrontierConfig
 SUMMED = ("pages", "items", "items_stored", "items_rejected", "items_dropped", "errors",
           "download_errors")  # fmt: skip
 UNSAFE = re.compile(r"[^A-Za-z0-9._:-]")
+# how long crawler processes told to stop may take to finish what they hold, as Dagster Pipes
+# gives its one process (PipesSubprocessClient's termination_timeout_seconds)
+STOP_SECONDS = 20
 
 
 class ScaleOutError(RuntimeError):
@@ -82,7 +90,11 @@ def crawl_in_processes(
             subprocess.Popen(command, cwd=cwd, env={**env, **s.get_bootstrap_env_vars()})
             for s in sessions
         ]
-        codes = [worker.wait() for worker in workers]
+        try:
+            codes = [worker.wait() for worker in workers]
+        except BaseException:  # stopped from outside: the processes must not crawl on
+            stop_workers(workers)
+            raise
     reports = [
         dict(result.metadata or {})
         for session in sessions
@@ -98,6 +110,21 @@ def crawl_in_processes(
             f"(exit codes {codes}); crawl run {run_id} is marked failed"
         )
     return MaterializeResult(metadata=merged_figures(reports, processes, run_id))
+
+
+def stop_workers(workers: Sequence[subprocess.Popen], timeout: float = STOP_SECONDS) -> None:
+    """SIGINT to every crawler process still running (Scrapy then stops as on Ctrl-C, its
+    writer storing what it holds); those still running after `timeout` seconds are killed."""
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 def pipes_session(context: AssetExecutionContext):
