@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except Terminated:  # SIGTERM, where the command is stoppable (trawl.services.stoppable)
-        return 143
+    except Terminated as stopped:  # SIGTERM or SIGHUP (trawl.services.stoppable)
+        return 128 + stopped.signum
     except KeyboardInterrupt:
         return 130
     except UsageError as error:

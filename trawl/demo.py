@@ -169,18 +169,18 @@ def run_ui(args: argparse.Namespace) -> int:
 
 
 def run_dagster(command: list[str]) -> int:
-    """Run `dagster dev` until it exits; when Ctrl-C or SIGTERM stops this command, stop
-    Dagster first (its webserver, daemon and code servers with it), then pass the signal on."""
+    """Run `dagster dev` until it exits; when Ctrl-C, SIGTERM or SIGHUP stops this command,
+    stop Dagster first (its webserver, daemon and code servers with it), then pass it on."""
     import signal
     import subprocess
 
-    # in a session of its own, so that Ctrl-C in the terminal reaches this process only,
-    # which passes on one SIGTERM: Dagster takes that for Ctrl-C and shuts down in order,
-    # where a second interrupt during its shutdown would cut it short
+    # in a session of its own, so that Ctrl-C (or the terminal closing) reaches this process
+    # only, which passes on one SIGTERM: Dagster takes that for Ctrl-C and shuts down in
+    # order, where a second interrupt during its shutdown would cut it short
     dagster = subprocess.Popen(command, cwd=PROJECT_ROOT, start_new_session=True)
     try:
         return dagster.wait()
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (Terminated)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM or SIGHUP (Terminated)
         print("stopping Dagster...", flush=True)
         dagster.terminate()
         try:

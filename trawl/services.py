@@ -17,29 +17,39 @@ from pipelines import database
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread inside `stoppable()`: taken as Ctrl-C is (Dagster
-    takes it so too) by what runs when it comes; `trawl` then exits with status 143."""
+    """SIGTERM or SIGHUP, raised in the main thread inside `stoppable()`: taken as Ctrl-C is
+    (Dagster takes SIGTERM so too) by what runs when it comes; `trawl` then exits with
+    128 + the signal's number (143, 129)."""
+
+    def __init__(self, signum: int = signal.SIGTERM):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# what stops a command besides Ctrl-C: a process manager or `kill`, the terminal closed
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @contextmanager
 def stoppable() -> Iterator[None]:
-    """Within, SIGTERM raises Terminated in the main thread, so that the `with` blocks it
-    passes through stop what they started (the sandbox, the proxy fleet, the embedded
-    PostgreSQL, Dagster), where SIGTERM's default action would leave them all running. And
-    Ctrl-C is heard even when a shell started the command in the background (`make ui &`),
-    which ignores SIGINT in it: the processes started here would inherit that (Dagster then
-    ignores SIGTERM as well), while a handled signal is reset to its default in a child."""
+    """Within, SIGTERM and SIGHUP raise Terminated in the main thread, so that the `with`
+    blocks it passes through stop what they started (the sandbox, the proxy fleet, the
+    embedded PostgreSQL, Dagster), where the signals' default action would leave them all
+    running. And Ctrl-C is heard even when a shell started the command in the background
+    (`make ui &`), which ignores SIGINT in it: the processes started here would inherit that
+    (Dagster then ignores SIGTERM as well), while a handled signal is reset in a child."""
 
     def terminate(signum: int, frame: object) -> None:
-        raise Terminated
+        raise Terminated(signum)
 
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    previous = signal.signal(signal.SIGTERM, terminate)
+    previous = {signum: signal.signal(signum, terminate) for signum in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -4,6 +4,7 @@ manager or `kill` would, `trawl ui` leaves no Dagster, sandbox or port behind.""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -47,15 +48,16 @@ HOLDS_A_CHILD = textwrap.dedent("""
             finally:
                 child.terminate()
                 child.wait()
-    except Terminated:
-        sys.exit(143)  # as trawl's main does
+    except Terminated as stopped:
+        sys.exit(128 + stopped.signum)  # as trawl's main does
 """)
 
 
 @pytest.mark.parametrize(
-    ("sent", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, -signal.SIGINT)]
+    ("sent", "status"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, -signal.SIGINT)],
 )
-def test_a_stoppable_command_stops_its_children_on_sigterm_and_on_ctrl_c(sent, status):
+def test_a_stoppable_command_stops_its_children_on_sigterm_sighup_and_ctrl_c(sent, status):
     command = subprocess.Popen(
         as_started_in_the_background([sys.executable, "-c", HOLDS_A_CHILD]),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -112,7 +114,8 @@ def test_trawl_ui_started_in_the_background_stops_dagster_and_the_sandbox_on_sig
         assert not serving(ui_url) and not serving(sandbox_url)
         assert "stopping Dagster" in log.read_text()
     finally:
-        for process in [*started, psutil.Process(ui.pid)] if ui.poll() is None else started:
-            if process.is_running():
+        for process in started:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 process.kill()
+        ui.kill()
         ui.wait()
