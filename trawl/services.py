@@ -44,7 +44,11 @@ def stoppable() -> Iterator[None]:
 
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    previous = {signum: signal.signal(signum, terminate) for signum in STOP_SIGNALS}
+    previous = {
+        signum: signal.signal(signum, terminate)
+        for signum in STOP_SIGNALS
+        if signal.getsignal(signum) != signal.SIG_IGN  # under nohup, SIGHUP stays ignored
+    }
     try:
         yield
     finally:

@@ -74,6 +74,21 @@ def test_a_stoppable_command_stops_its_children_on_sigterm_sighup_and_ctrl_c(sen
         command.wait()
 
 
+def test_a_stoppable_command_under_nohup_outlives_its_terminal():
+    nohup = ["sh", "-c", 'trap "" HUP; exec "$0" "$@"', sys.executable, "-c", HOLDS_A_CHILD]
+    command = subprocess.Popen(nohup, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        child = int(command.stdout.readline())
+        command.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        assert command.poll() is None and psutil.pid_exists(child)
+        command.send_signal(signal.SIGTERM)
+        assert command.wait(timeout=30) == 143, command.stderr.read()
+    finally:
+        command.kill()
+        command.wait()
+
+
 def serving(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5):
