@@ -1,6 +1,7 @@
-"""`trawl ui` stopped by a signal stops what it started: started in the
-background by a shell (SIGINT ignored, as `make ui &` does) and sent SIGTERM, as a process
-manager or `kill` would, `trawl ui` leaves no Dagster, sandbox or port behind."""
+"""`trawl ui` stopped by a signal stops what it started. Started in the background by a shell
+(SIGINT ignored, as `make ui &` does) and sent SIGTERM, as a process manager or `kill` would,
+it leaves no Dagster, sandbox or port behind; SIGHUP (the terminal closed) and Ctrl-C stop it
+as well, and under nohup SIGHUP does not."""
 
 from __future__ import annotations
 
