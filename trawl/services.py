@@ -26,10 +26,6 @@ class Terminated(KeyboardInterrupt):
         self.signum = signum
 
 
-# what stops a command besides Ctrl-C: a process manager or `kill`, the terminal closed
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-
-
 @contextmanager
 def stoppable() -> Iterator[None]:
     """Within, SIGTERM and SIGHUP raise Terminated in the main thread, so that the `with`
@@ -44,11 +40,12 @@ def stoppable() -> Iterator[None]:
 
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    previous = {
-        signum: signal.signal(signum, terminate)
-        for signum in STOP_SIGNALS
-        if signal.getsignal(signum) != signal.SIG_IGN  # under nohup, SIGHUP stays ignored
-    }
+    # SIGTERM (a process manager, `kill`) even where it came ignored: Dagster gives SIGTERM
+    # SIGINT's handler, SIG_IGN in a process started in the background, and its children
+    # inherit that. SIGHUP (the terminal closed), but under nohup it stays ignored.
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, terminate)}
+    if signal.getsignal(signal.SIGHUP) != signal.SIG_IGN:
+        previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, terminate)
     try:
         yield
     finally:
