@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import shutil
+import signal
+import subprocess
 import time
 import urllib.request
 import warnings
@@ -171,9 +173,6 @@ def run_ui(args: argparse.Namespace) -> int:
 def run_dagster(command: list[str]) -> int:
     """Run `dagster dev` until it exits; when Ctrl-C, SIGTERM or SIGHUP stops this command,
     stop Dagster first (its webserver, daemon and code servers with it), then pass it on."""
-    import signal
-    import subprocess
-
     # in a session of its own, so that Ctrl-C (or the terminal closing) reaches this process
     # only, which passes on one SIGTERM: Dagster takes that for Ctrl-C and shuts down in
     # order, where a second interrupt during its shutdown would cut it short

@@ -24,10 +24,10 @@ STARTUP_SECONDS = 300  # `dagster dev` loads the definitions in a code server of
 STOP_SECONDS = 180
 
 
-def as_started_in_the_background(command: list[str], also_ignored: str = "") -> list[str]:
-    """`command` with SIGINT ignored, as a shell without job control starts it with `&`
-    (and `also_ignored`, signal names, as a parent may leave them: see trawl.services)."""
-    return ["sh", "-c", f'trap "" INT {also_ignored}; exec "$0" "$@"', *command]
+def with_ignored(signals: str, command: list[str]) -> list[str]:
+    """`command` started with `signals` (names, "INT TERM") ignored, as a shell leaves them:
+    SIGINT for a command it starts with `&` without job control, SIGHUP under nohup."""
+    return ["sh", "-c", f'trap "" {signals}; exec "$0" "$@"', *command]
 
 
 def ignores_sigint(pid: int) -> bool:
@@ -56,19 +56,17 @@ HOLDS_A_CHILD = textwrap.dedent("""
 
 
 @pytest.mark.parametrize(
-    ("sent", "status", "also_ignored"),
+    ("sent", "status", "ignored"),
     [
-        (signal.SIGTERM, 143, ""),
-        (signal.SIGTERM, 143, "TERM"),  # as a process that ran Dagster in-process passes it on
-        (signal.SIGHUP, 129, ""),
-        (signal.SIGINT, -signal.SIGINT, ""),
+        (signal.SIGTERM, 143, "INT"),
+        (signal.SIGTERM, 143, "INT TERM"),  # as a process that ran Dagster in-process passes on
+        (signal.SIGHUP, 129, "INT"),
+        (signal.SIGINT, -signal.SIGINT, "INT"),
     ],
 )
-def test_a_stoppable_command_stops_its_children_on_sigterm_sighup_and_ctrl_c(
-    sent, status, also_ignored
-):
+def test_a_stoppable_command_stops_its_children_on_sigterm_sighup_and_ctrl_c(sent, status, ignored):
     command = subprocess.Popen(
-        as_started_in_the_background([sys.executable, "-c", HOLDS_A_CHILD], also_ignored),
+        with_ignored(ignored, [sys.executable, "-c", HOLDS_A_CHILD]),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -84,7 +82,7 @@ def test_a_stoppable_command_stops_its_children_on_sigterm_sighup_and_ctrl_c(
 
 
 def test_a_stoppable_command_under_nohup_outlives_its_terminal():
-    nohup = ["sh", "-c", 'trap "" HUP; exec "$0" "$@"', sys.executable, "-c", HOLDS_A_CHILD]
+    nohup = with_ignored("HUP", [sys.executable, "-c", HOLDS_A_CHILD])
     command = subprocess.Popen(nohup, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         child = int(command.stdout.readline())
@@ -117,7 +115,7 @@ def test_trawl_ui_started_in_the_background_stops_dagster_and_the_sandbox_on_sig
     command = [str(TRAWL), "ui", "--port", str(ui_port), "--sandbox-port", str(sandbox_port)]
     log = tmp_path / "ui.log"
     with open(log, "w") as output:
-        ui = subprocess.Popen(as_started_in_the_background(command), stdout=output,
+        ui = subprocess.Popen(with_ignored("INT", command), stdout=output,
                               stderr=subprocess.STDOUT)  # fmt: skip
     started: list[psutil.Process] = []
     try:
