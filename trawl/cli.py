@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
 
 from trawl.services import Terminated
@@ -37,12 +38,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except Terminated as stopped:  # SIGTERM or SIGHUP (trawl.services.stoppable)
-        return 128 + stopped.signum
+        return stopped_by(args.command, stopped.signum)
     except KeyboardInterrupt:
-        return 130
+        return stopped_by(args.command, signal.SIGINT)
     except UsageError as error:
         print(f"trawl: {error}", file=sys.stderr)
         return 2
+
+
+# the signals a user may know by what they did rather than by name
+SIGNAL_MEANINGS = {signal.SIGINT: "Ctrl-C", signal.SIGHUP: "the terminal closed"}
+
+
+def stopped_by(command: str, signum: int) -> int:
+    """Say on stderr that `trawl COMMAND` was stopped, and by which signal, below whatever
+    stack traces its libraries printed on the way out; the exit status a shell reports for
+    it (128 + the signal's number)."""
+    name = signal.Signals(signum).name
+    meaning = SIGNAL_MEANINGS.get(signum)
+    print(f"trawl {command}: stopped by {name}" + (f" ({meaning})" if meaning else ""),
+          file=sys.stderr, flush=True)  # fmt: skip
+    return 128 + signum
 
 
 class UsageError(Exception):
