@@ -88,10 +88,14 @@ def materialize_warehouse(
 
 
 def interrupted(run: ExecuteInProcessResult) -> bool:
-    """Whether a crawl of the run was stopped from outside (orchestration.crawl.INTERRUPTED)."""
+    """Whether a step of the run was stopped from outside: a crawl
+    (orchestration.crawl.INTERRUPTED), or any other step Dagster saw interrupted."""
     for event in run.get_step_failure_events():
         failure = event.step_failure_data.user_failure_data
         if failure is not None and "interrupted" in failure.metadata:
+            return True
+        # Dagster's ErrorSource.INTERRUPT, by value: the enum is not public API
+        if event.step_failure_data.error_source.value == "INTERRUPT":
             return True
     return False
 
@@ -111,4 +115,6 @@ def materialize_pipeline(
             raise KeyboardInterrupt
     if all(run.success for run in result.crawls.values()):
         result.warehouse = materialize_warehouse(instance, resources, run_config)
+        if interrupted(result.warehouse):
+            raise KeyboardInterrupt
     return result

@@ -42,5 +42,14 @@ def read_built(target: Path, run_id: str | None) -> Iterator[duckdb.DuckDBPyConn
         con = duckdb.connect(str(built_file(target, run_id)), read_only=True)
         try:
             yield con
+        except RuntimeError as error:
+            # a query stopped by Ctrl-C or by Dagster stopping the run comes back as
+            # "Query interrupted", caused by the interruption: raised as that, Dagster
+            # stops the run rather than taking it for a failed step and going on
+            if isinstance(error.__cause__, BaseException) and not isinstance(
+                error.__cause__, Exception
+            ):
+                raise error.__cause__ from None
+            raise
         finally:
             con.close()

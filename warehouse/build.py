@@ -18,6 +18,10 @@ Two ways to build:
 
 A model that reads `raw.<table>` first refreshes that table's snapshot from PostgreSQL (see
 `warehouse.raw_store`); a build of several models takes one snapshot for all of them.
+Ctrl-C, or Dagster stopping the run, stops a build with KeyboardInterrupt (or Dagster's
+interruption), the working copy closed: the models run in a thread of their own, and the
+interruption reaches their query through `interrupt()` (see `_interruptible`).
+
 Settings: see `warehouse.settings` (TRAWL_WAREHOUSE_PATH, TRAWL_EXPORT_DIR, TRAWL_DATA_DIR).
 """
 
@@ -31,10 +35,12 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -180,7 +186,8 @@ def _start_working_copy(working: Path, target: Path, from_target: bool) -> None:
 def _build_into(working: Path, database_url: str, order: list[Model], target: Path) -> BuildResult:
     result = BuildResult(target=target)
     con = duckdb.connect(str(working))
-    try:
+
+    def build() -> BuildResult:
         con.execute("set enable_progress_bar = false")  # logs, not a terminal
         register_macros(con)
         _require_upstream(con, order, working)
@@ -191,9 +198,33 @@ def _build_into(working: Path, database_url: str, order: list[Model], target: Pa
         for model in order:
             result.models.append(build_model(con, model))
         con.execute("checkpoint")
+        return result
+
+    try:
+        return _interruptible(con, build)
     finally:
         con.close()
-    return result
+
+
+T = TypeVar("T")
+
+
+def _interruptible(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """`work()`, DuckDB's work on `con`, in a thread of its own while this one waits, so
+    that an interruption here (Ctrl-C, Dagster stopping the run) stops it through
+    `con.interrupt()` and is raised as it came, once the work has stopped. Raised into a
+    query from a signal handler instead, it came back as "RuntimeError: Query interrupted",
+    which Dagster takes for a failed step and goes on with the run, and it left the file
+    held: the process's next connection to it hung, spinning (DuckDB 1.5.5)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warehouse-build") as worker:
+        running = worker.submit(work)
+        try:
+            return running.result()
+        except BaseException:
+            if not running.done():
+                con.interrupt()
+                running.exception()  # wait until its query has stopped
+            raise
 
 
 def build_model(con: duckdb.DuckDBPyConnection, model: Model) -> ModelBuild:
