@@ -18,6 +18,7 @@ Two ways to build:
 
 A model that reads `raw.<table>` first refreshes that table's snapshot from PostgreSQL (see
 `warehouse.raw_store`); a build of several models takes one snapshot for all of them.
+
 Ctrl-C, or Dagster stopping the run, stops a build with KeyboardInterrupt (or Dagster's
 interruption), the working copy closed: the models run in a thread of their own, and the
 interruption reaches their query through `interrupt()` (see `_interruptible`).
@@ -33,9 +34,11 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -187,7 +190,7 @@ def _build_into(working: Path, database_url: str, order: list[Model], target: Pa
     result = BuildResult(target=target)
     con = duckdb.connect(str(working))
 
-    def build() -> BuildResult:
+    def build(stopping: threading.Event) -> BuildResult:
         con.execute("set enable_progress_bar = false")  # logs, not a terminal
         register_macros(con)
         _require_upstream(con, order, working)
@@ -196,6 +199,8 @@ def _build_into(working: Path, database_url: str, order: list[Model], target: Pa
         result.raw_rows = snapshot_raw_tables(con, database_url, raw_tables)
         result.snapshot_seconds = time.perf_counter() - started
         for model in order:
+            if stopping.is_set():  # interrupted between two queries
+                return result
             result.models.append(build_model(con, model))
         con.execute("checkpoint")
         return result
@@ -209,21 +214,24 @@ def _build_into(working: Path, database_url: str, order: list[Model], target: Pa
 T = TypeVar("T")
 
 
-def _interruptible(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
-    """`work()`, DuckDB's work on `con`, in a thread of its own while this one waits, so
-    that an interruption here (Ctrl-C, Dagster stopping the run) stops it through
-    `con.interrupt()` and is raised as it came, once the work has stopped. Raised into a
-    query from a signal handler instead, it came back as "RuntimeError: Query interrupted",
-    which Dagster takes for a failed step and goes on with the run, and it left the file
-    held: the process's next connection to it hung, spinning (DuckDB 1.5.5)."""
+def _interruptible(con: duckdb.DuckDBPyConnection, work: Callable[[threading.Event], T]) -> T:
+    """`work(stopping)`, DuckDB's work on `con`, in a thread of its own while this one
+    waits, so that an interruption here (Ctrl-C, Dagster stopping the run) stops it: its
+    query through `con.interrupt()`, the queries it has yet to start by `stopping`, which it
+    looks at between them. The interruption is raised as it came, once the work has stopped.
+    Raised into a query from a signal handler instead, it came back as "RuntimeError: Query
+    interrupted", which Dagster takes for a failed step and goes on with the run, and it
+    left the file held: the process's next connection to it hung, spinning (DuckDB 1.5.5)."""
+    stopping = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warehouse-build") as worker:
-        running = worker.submit(work)
+        running = worker.submit(work, stopping)
         try:
             return running.result()
         except BaseException:
-            if not running.done():
+            stopping.set()
+            while not running.done():  # a query may start just after an interrupt()
                 con.interrupt()
-                running.exception()  # wait until its query has stopped
+                futures.wait([running], timeout=0.1)
             raise
 
 

@@ -22,7 +22,7 @@ SCRIPT = textwrap.dedent("""
     threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
     started = time.monotonic()
     try:
-        _interruptible(con, lambda: con.execute(
+        _interruptible(con, lambda stopping: con.execute(
             "create table t as select sum(a.range * b.range) from range(100000) a, range(100000) b"
         ))
         print("not interrupted")
