@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable
@@ -68,28 +69,36 @@ def interrupted_pipeline(
     download_delay: float, when: Callable[[psutil.Process], bool], env: dict[str, str] | None = None
 ) -> tuple[dict, float, str]:
     """Run PIPELINE, send it SIGINT once `when(its process)` holds: what it printed, the
-    seconds it took to stop, its stderr."""
-    pipeline = subprocess.Popen(
-        [sys.executable, "-c", PIPELINE, str(download_delay)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 180
-        while not when(psutil.Process(pipeline.pid)):
-            assert pipeline.poll() is None, pipeline.stderr.read()[-3000:]
-            assert time.monotonic() < deadline, "what the test waits for did not come in 180 s"
-            time.sleep(0.05)
-        interrupted_at = time.monotonic()
-        pipeline.send_signal(signal.SIGINT)
-        out, err = pipeline.communicate(timeout=120)
-        stopped_in = time.monotonic() - interrupted_at
-    finally:
-        pipeline.kill()
+    seconds it took to stop, the end of its stderr."""
+    # Dagster's event log goes to stderr: a file, which never fills up as a pipe would
+    with tempfile.TemporaryFile("w+") as log:
+        pipeline = subprocess.Popen(
+            [sys.executable, "-c", PIPELINE, str(download_delay)],
+            stdout=subprocess.PIPE, stderr=log, text=True, env=env,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 180
+            while not when(psutil.Process(pipeline.pid)):
+                assert pipeline.poll() is None, tail(log)
+                assert time.monotonic() < deadline, "what the test waited for did not come"
+                time.sleep(0.05)
+            interrupted_at = time.monotonic()
+            pipeline.send_signal(signal.SIGINT)
+            out, _ = pipeline.communicate(timeout=120)
+            stopped_in = time.monotonic() - interrupted_at
+        finally:
+            pipeline.kill()
+        err = tail(log)
     printed = [
         line.removeprefix("RESULT ") for line in out.splitlines() if line.startswith("RESULT ")
     ]
     assert printed, err[-3000:]
     return json.loads(printed[0]), stopped_in, err
+
+
+def tail(log) -> str:
+    log.seek(0)
+    return log.read()[-3000:]
 
 
 def crawling(process: psutil.Process) -> bool:
