@@ -46,10 +46,9 @@ def read_built(target: Path, run_id: str | None) -> Iterator[duckdb.DuckDBPyConn
             # a query stopped by Ctrl-C or by Dagster stopping the run comes back as
             # "Query interrupted", caused by the interruption: raised as that, Dagster
             # stops the run rather than taking it for a failed step and going on
-            if isinstance(error.__cause__, BaseException) and not isinstance(
-                error.__cause__, Exception
-            ):
-                raise error.__cause__ from None
+            interruption = error.__cause__
+            if interruption is not None and not isinstance(interruption, Exception):
+                raise interruption from None
             raise
         finally:
             con.close()

@@ -39,7 +39,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent import futures
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,7 +222,7 @@ def _interruptible(con: duckdb.DuckDBPyConnection, work: Callable[[threading.Eve
     interrupted", which Dagster takes for a failed step and goes on with the run, and it
     left the file held: the process's next connection to it hung, spinning (DuckDB 1.5.5)."""
     stopping = threading.Event()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warehouse-build") as worker:
+    with futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="warehouse-build") as worker:
         running = worker.submit(work, stopping)
         try:
             return running.result()
