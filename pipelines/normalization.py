@@ -28,12 +28,14 @@ class NormalizationPipeline:
     def from_crawler(cls, crawler: Crawler) -> NormalizationPipeline:
         return cls(crawler)
 
-    # a coroutine that never waits: the walk through the pipelines awaits it as it comes,
-    # where a plain value is first tested against collections.abc.Awaitable (Scrapy's walk
-    # then wraps it in a coroutine of its own), for every item: pipelines/item_processor.py
-    async def process_item(self, item: Any) -> Any:
+    # trawl's item processor runs this for many items back to back (pipelines/held_items.py);
+    # Scrapy's own manager calls process_item
+    def process_item_sync(self, item: Any) -> Any:
         try:
             return normalize_item(item)
         except Exception as error:  # noqa: BLE001 - one normalizer's failure must not lose the item
             self.crawler.stats.inc_value(REJECTED_STAT)
             raise RejectedItem(f"could not be normalized: {error!r}", item) from None
+
+    async def process_item(self, item: Any) -> Any:
+        return self.process_item_sync(item)

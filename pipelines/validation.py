@@ -29,10 +29,9 @@ class ValidationPipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
         return cls(crawler)
 
-    # a coroutine that never waits: the walk through the pipelines awaits it as it comes,
-    # where a plain value is first tested against collections.abc.Awaitable (Scrapy's walk
-    # then wraps it in a coroutine of its own), for every item: pipelines/item_processor.py
-    async def process_item(self, item: Any) -> Any:
+    # trawl's item processor runs this for many items back to back (pipelines/held_items.py);
+    # Scrapy's own manager calls process_item
+    def process_item_sync(self, item: Any) -> Any:
         if not isinstance(item, (LeadItem, ProductItem, ContactItem)):
             return item
         try:
@@ -40,3 +39,6 @@ class ValidationPipeline:
         except InvalidItem as error:
             self.crawler.stats.inc_value(REJECTED_STAT)
             raise RejectedItem(str(error), item) from None
+
+    async def process_item(self, item: Any) -> Any:
+        return self.process_item_sync(item)

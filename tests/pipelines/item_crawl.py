@@ -5,8 +5,8 @@
 SPEC.json: {"items": [{"type": "lead" | "product", ...fields}], "settings": {...},
 "delay": seconds between items, "arguments": {...spider arguments}, "stats": path}.
 The crawl runs in this process with Scrapy's default asyncio reactor, as `scrapy crawl`
-does, through the project's three item pipelines; its final stats are written as JSON to
-the "stats" path.
+does, through the project's three item pipelines and its item processor; its final stats
+are written as JSON to the "stats" path.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def main(spec_path: str) -> int:
     ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 0.1
     settings = {
         "ITEM_PIPELINES": PIPELINES,
+        "ITEM_PROCESSOR": "pipelines.item_processor.ItemProcessor",
         "LOG_LEVEL": "INFO",
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,

@@ -13,7 +13,7 @@ from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.test import get_crawler
 from twisted.internet.defer import succeed
 
-from pipelines.item_processor import ItemProcessor
+from pipelines.item_processor import ItemProcessor, plain_stages
 
 
 class Plain:
@@ -100,3 +100,42 @@ def test_the_project_settings_use_it():
     from scrapy.utils.project import get_project_settings
 
     assert get_project_settings()["ITEM_PROCESSOR"] == "pipelines.item_processor.ItemProcessor"
+
+
+class Stage:
+    """A pipeline that offers its work as a plain stage too."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def process_item_sync(self, item):
+        return {**item, "stages": [*item.get("stages", []), self.name]}
+
+    async def process_item(self, item):
+        return self.process_item_sync(item)
+
+
+class Opener:
+    def open_spider(self):
+        pass
+
+
+def test_plain_stages_are_the_leading_pipelines_that_offer_one():
+    first, second, later = Stage("first"), Stage("second"), Stage("later")
+    stages = plain_stages([first, Opener(), second, Plain(), later])
+    assert stages == [first.process_item_sync, second.process_item_sync]
+
+
+def test_items_go_through_the_plain_stages_together_then_the_rest_one_by_one():
+    crawler = get_crawler(Spider, {"TRAWL_ITEMS_HELD": 3})
+    crawler.spider = crawler._create_spider("walker")
+    manager = ItemProcessor(Stage("first"), Stage("second"), Plain(), crawler=crawler)
+
+    async def three_items():
+        return await asyncio.gather(*(manager.process_item_async({"n": n}) for n in range(3)))
+
+    assert asyncio.run(three_items()) == [
+        {"n": n, "stages": ["first", "second"], "plain": True} for n in range(3)
+    ]
+    assert manager.held.releases == 1
+    assert manager.one_by_one == [manager.middlewares[2].process_item]

@@ -160,3 +160,7 @@ def test_the_items_leaving_the_pipelines_are_still_leads_and_products(result):
 def test_the_password_never_reaches_the_log(result):
     assert "crawl run" in result.log
     assert "s3cret-pw" not in result.log
+
+
+def test_the_items_went_through_validation_and_normalization_together(result):
+    assert 1 <= result.stats["trawl/items_held/releases"] < 7
