@@ -6,7 +6,9 @@ for the stages' code and data. Inside the marketplace crawl, validation and norm
 took 24 µs a page run for a hundred items one after another, against 46 µs run one item at
 a time; holding the items costs some of that back (the garbage collector finds more alive),
 and the crawl with the full pipeline gained 2-3% of its rate (bench/pipeline.py,
-BENCHMARKS.md). An item waits until `most` items wait, or for `wait` seconds at most. When a wait ends with
+BENCHMARKS.md).
+
+An item waits until `most` items wait, or for `wait` seconds at most. When a wait ends with
 fewer than `fewest` items, the items are not coming fast enough for holding to pay (a slow
 crawl, or one response whose many items come one after another, each waiting for the one
 before): items then pass at once for `pause` seconds. A plain stage is a function of the
