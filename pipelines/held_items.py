@@ -52,7 +52,7 @@ class HeldItems:
 
     async def through(self, item: Any) -> Any:
         """`item` after the stages, run together with other items' when it pays."""
-        if self.most <= 1 or self.clock() < self.paused_until:
+        if self.clock() < self.paused_until:
             return through_stages(self.stages, item)
         loop = asyncio.get_running_loop()
         done = loop.create_future()

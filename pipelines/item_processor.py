@@ -44,10 +44,10 @@ RELEASES_STAT = "trawl/items_held/releases"
 class ItemProcessor(ItemPipelineManager):
     def __init__(self, *pipelines: Any, crawler: Crawler | None = None):
         super().__init__(*pipelines, crawler=crawler)
-        stages = plain_stages(pipelines)
         most = crawler.settings.getint("TRAWL_ITEMS_HELD", MOST) if crawler else MOST
+        stages = plain_stages(pipelines) if most > 1 else []
         self.held = HeldItems(stages, most=most) if stages else None
-        # the pipelines after the plain stages, each item on its own
+        # the pipelines after the plain stages (all of them when none are), each item alone
         self.one_by_one = list(self.methods["process_item"])[len(stages) :]
 
     async def process_item_async(self, item: Any) -> Any:

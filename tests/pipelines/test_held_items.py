@@ -116,13 +116,6 @@ def test_a_wait_that_ends_with_few_items_lets_items_through_at_once_for_a_pause(
     assert asyncio.run(scenario()) == (True, True, True)
 
 
-def test_at_most_one_item_lets_each_item_through_alone():
-    log = Log()
-    held = held_items(log, most=1)
-    assert asyncio.run(held.through(5)) == 51
-    assert held.releases == 0
-
-
 def test_an_item_whose_waiter_was_cancelled_is_passed_over():
     log = Log()
     held = held_items(log, most=16, wait=60)

@@ -139,3 +139,12 @@ def test_items_go_through_the_plain_stages_together_then_the_rest_one_by_one():
     ]
     assert manager.held.releases == 1
     assert manager.one_by_one == [manager.middlewares[2].process_item]
+
+
+def test_with_one_item_held_at_most_each_item_goes_through_every_pipeline_alone():
+    crawler = get_crawler(Spider, {"TRAWL_ITEMS_HELD": 1})
+    manager = ItemProcessor(Stage("first"), Plain(), crawler=crawler)
+    assert manager.held is None
+    assert asyncio.run(manager.process_item_async({"n": 1})) == {
+        "n": 1, "stages": ["first"], "plain": True
+    }  # fmt: skip
