@@ -32,6 +32,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.pipelines import ItemPipelineManager
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.python import global_object_name
 from twisted.internet.defer import Deferred
@@ -44,7 +45,7 @@ RELEASES_STAT = "trawl/items_held/releases"
 class ItemProcessor(ItemPipelineManager):
     def __init__(self, *pipelines: Any, crawler: Crawler | None = None):
         super().__init__(*pipelines, crawler=crawler)
-        most = crawler.settings.getint("TRAWL_ITEMS_HELD", MOST) if crawler else MOST
+        most = items_held(crawler.settings) if crawler else MOST
         stages = plain_stages(pipelines) if most > 1 else []
         self.held = HeldItems(stages, most=most) if stages else None
         # the pipelines after the plain stages (all of them when none are), each item alone
@@ -77,7 +78,7 @@ class ItemProcessor(ItemPipelineManager):
     async def close_spider_async(self) -> None:
         if self.held is not None:
             self.held.release()  # none should wait by now: the crawl ends when items are done
-            if self.crawler is not None and self.crawler.stats is not None:
+            if self.crawler is not None:
                 self.crawler.stats.set_value(RELEASES_STAT, self.held.releases)
         await super().close_spider_async()
 
@@ -94,3 +95,19 @@ def plain_stages(pipelines: Iterable[Any]) -> list[Callable[[Any], Any]]:
             break
         stages.append(stage)
     return stages
+
+
+def items_held(settings: BaseSettings) -> int:
+    """TRAWL_ITEMS_HELD, a whole number of items (0 or 1: none held)."""
+    value = settings.get("TRAWL_ITEMS_HELD", MOST)
+    try:
+        most = int(value)
+    except (TypeError, ValueError):
+        most = -1
+    if most < 0:
+        raise ValueError(
+            f"TRAWL_ITEMS_HELD must be a whole number of items, got {value!r}: how many items at "
+            f"most wait to go through validation and normalization together ({MOST} by "
+            "default; 1 lets each item through alone)"
+        )
+    return most

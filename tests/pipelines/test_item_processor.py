@@ -148,3 +148,9 @@ def test_with_one_item_held_at_most_each_item_goes_through_every_pipeline_alone(
     assert asyncio.run(manager.process_item_async({"n": 1})) == {
         "n": 1, "stages": ["first"], "plain": True
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["many", "-2", "1.5"])
+def test_items_held_that_is_not_a_whole_number_of_items_says_so(value):
+    with pytest.raises(ValueError, match=f"TRAWL_ITEMS_HELD must be a whole number of items, got '{value}'"):  # fmt: skip
+        ItemProcessor(Stage("first"), crawler=get_crawler(Spider, {"TRAWL_ITEMS_HELD": value}))
