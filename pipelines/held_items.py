@@ -4,9 +4,9 @@ for many of them back to back rather than one at a time between pages.
 Between two items of a crawl the spider parses a page, which leaves the CPU's caches cold
 for the stages' code and data. Inside the marketplace crawl, validation and normalization
 took 24 µs a page run for a hundred items one after another, against 46 µs run one item at
-a time; holding the items costs some of that back (the garbage collector finds more alive),
-and the crawl with the full pipeline gained 2-3% of its rate (bench/pipeline.py,
-BENCHMARKS.md).
+a time. Holding the items gives some of that back (the garbage collector finds more alive);
+side by side, the crawl with the full pipeline kept about 0.03 more of the rate it has
+without pipelines, 0.01-0.06 by run (bench/pipeline.py, BENCHMARKS.md).
 
 An item waits until `most` items wait, or for `wait` seconds at most. When a wait ends with
 fewer than `fewest` items, the items are not coming fast enough for holding to pay (a slow
