@@ -103,8 +103,8 @@ def items_held(settings: BaseSettings) -> int:
     try:
         most = int(value)
     except (TypeError, ValueError):
-        most = -1
-    if most < 0:
+        most = None
+    if most is None or most < 0:
         raise ValueError(
             f"TRAWL_ITEMS_HELD must be a whole number of items, got {value!r}: how many items at "
             f"most wait to go through validation and normalization together ({MOST} by "
